@@ -1,0 +1,59 @@
+package org.cbhealth.hub.fhir;
+
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
+import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
+import ca.uhn.fhir.jpa.api.model.DaoMethodOutcome;
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import org.cbhealth.routes.fhir.FhirResourceStore;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.Resource;
+import org.springframework.stereotype.Component;
+
+/**
+ * Stores route output in the HAPI JPA store through its DAOs, so storage interceptors (validation, audit)
+ * apply exactly as they do to REST writes. A resource with a business identifier is created conditionally
+ * on that identifier ({@code If-None-Exist}), which makes a redelivered message store nothing new.
+ */
+@Component
+public class JpaFhirResourceStore implements FhirResourceStore {
+
+    private final DaoRegistry daoRegistry;
+
+    public JpaFhirResourceStore(DaoRegistry daoRegistry) {
+        this.daoRegistry = daoRegistry;
+    }
+
+    @Override
+    public String store(IBaseResource resource) {
+        @SuppressWarnings("unchecked")
+        IFhirResourceDao<IBaseResource> dao = daoRegistry.getResourceDao((Class<IBaseResource>) resource.getClass());
+        SystemRequestDetails request = new SystemRequestDetails();
+        String ifNoneExist = businessIdentifierMatchUrl(resource);
+        DaoMethodOutcome outcome =
+                ifNoneExist == null ? dao.create(resource, request) : dao.create(resource, ifNoneExist, request);
+        return outcome.getId().toUnqualified().getValue();
+    }
+
+    /** {@code Type?identifier=system|value} for the first identifier with both parts, or null. */
+    static String businessIdentifierMatchUrl(IBaseResource resource) {
+        if (!(resource instanceof Resource r4)) {
+            return null;
+        }
+        if (!r4.getNamedProperty("identifier").hasValues()) {
+            return null;
+        }
+        return r4.getNamedProperty("identifier").getValues().stream()
+                .filter(Identifier.class::isInstance)
+                .map(Identifier.class::cast)
+                .filter(id -> id.hasSystem() && id.hasValue())
+                .findFirst()
+                .map(id -> r4.fhirType() + "?identifier=" + escape(id.getSystem()) + "|" + escape(id.getValue()))
+                .orElse(null);
+    }
+
+    private static String escape(String token) {
+        return java.net.URLEncoder.encode(
+                token.replace("\\", "\\\\").replace("|", "\\|"), java.nio.charset.StandardCharsets.UTF_8);
+    }
+}

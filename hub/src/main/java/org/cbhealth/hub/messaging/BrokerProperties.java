@@ -1,0 +1,39 @@
+package org.cbhealth.hub.messaging;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the embedded Artemis broker ({@code cbhealth.broker.*}); ignored when the hub talks to an
+ * external broker ({@code spring.artemis.mode=native}).
+ *
+ * @param acceptorHost interface the TCP acceptor binds to (loopback by default)
+ * @param acceptorPort TCP port for CORE and AMQP 1.0 clients
+ * @param deadLetterAddress address a message goes to after {@code maxDeliveryAttempts}
+ * @param expiryAddress address an expired message goes to
+ * @param maxDeliveryAttempts deliveries before the broker dead-letters a message
+ * @param redeliveryDelay first redelivery delay
+ * @param redeliveryMultiplier back-off factor between redeliveries
+ * @param maxRedeliveryDelay upper bound of the redelivery delay
+ */
+@Validated
+@ConfigurationProperties(prefix = "cbhealth.broker")
+public record BrokerProperties(
+        @NotBlank String acceptorHost,
+        @Min(1) @Max(65535) int acceptorPort,
+        @NotBlank String deadLetterAddress,
+        @NotBlank String expiryAddress,
+        @Min(1) int maxDeliveryAttempts,
+        Duration redeliveryDelay,
+        double redeliveryMultiplier,
+        Duration maxRedeliveryDelay) {
+
+    /** The acceptor URL, with both protocols partners may use. */
+    public String acceptorUrl() {
+        return "tcp://" + acceptorHost + ":" + acceptorPort + "?protocols=CORE,AMQP";
+    }
+}

@@ -61,6 +61,8 @@ public class FhirServerConfig {
         settings.setEnforceReferentialIntegrityOnDelete(true);
         settings.setResourceClientIdStrategy(JpaStorageSettings.ClientIdStrategyEnum.ALPHANUMERIC);
         settings.setIndexMissingFields(JpaStorageSettings.IndexEnabledEnum.DISABLED);
+        // a search always sees what routes stored a moment ago; no reuse of cached result sets
+        settings.setReuseCachedSearchResultsForMillis(null);
         return settings;
     }
 

@@ -4,6 +4,8 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.api.model.DaoMethodOutcome;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import org.cbhealth.routes.fhir.FhirResourceStore;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Identifier;
@@ -52,8 +54,9 @@ public class JpaFhirResourceStore implements FhirResourceStore {
                 .orElse(null);
     }
 
+    /** FHIR search escaping of {@code \\} and {@code |}, then URL encoding (spaces as {@code %20}). */
     private static String escape(String token) {
-        return java.net.URLEncoder.encode(
-                token.replace("\\", "\\\\").replace("|", "\\|"), java.nio.charset.StandardCharsets.UTF_8);
+        String fhirEscaped = token.replace("\\", "\\\\").replace("|", "\\|");
+        return URLEncoder.encode(fhirEscaped, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -43,10 +43,11 @@ public class FhirResourceInboundRoute extends RouteBuilder {
         onException(InvalidMessageException.class)
                 .handled(true)
                 .setHeader(HEADER_PARK_REASON, exceptionMessage())
+                .bean(payloadReader, "keepable")
                 .log("Parking message ${header.JMSMessageID} from " + inboundQueue + " (invalid input)")
                 .to("jms:queue:" + parkedQueue);
 
-        from("jms:queue:" + inboundQueue + "?transacted=true&mapJmsMessage=false")
+        from("jms:queue:" + inboundQueue + "?transacted=true&cacheLevelName=CACHE_CONSUMER&mapJmsMessage=false")
                 .routeId(ROUTE_ID)
                 .bean(payloadReader, "text")
                 .bean(resourceReader, "read")

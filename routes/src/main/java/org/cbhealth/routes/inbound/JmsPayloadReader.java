@@ -42,4 +42,12 @@ public class JmsPayloadReader {
         throw new InvalidMessageException(
                 "Unsupported JMS message kind " + kind + ": send a TextMessage or BytesMessage with FHIR JSON or XML");
     }
+
+    /**
+     * What a parked message keeps of a refused body: the text if it was read, else nothing (a refused
+     * object message is never deserialised, so there is no text to keep).
+     */
+    public String keepable(Object body) {
+        return body instanceof String text ? text : "";
+    }
 }

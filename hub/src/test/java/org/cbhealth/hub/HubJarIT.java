@@ -1,0 +1,140 @@
+package org.cbhealth.hub;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.cbhealth.hub.support.FreePorts;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.Organization;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged hub as a user runs it ({@code java -jar hub/target/cbhealth-hub.jar}), in its own JVM with
+ * embedded defaults: it starts, serves /fhir, and stops gracefully within the 30 s bound. Start-up time
+ * and heap after start are measured and written to {@code target/startup-measurement.txt}.
+ */
+class HubJarIT {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private Process hub;
+
+    @AfterEach
+    void killHub() {
+        if (hub != null && hub.isAlive()) {
+            hub.destroyForcibly();
+        }
+    }
+
+    @Test
+    void packagedJarStartsServesFhirAndStopsGracefully() throws Exception {
+        Path jar = Path.of(System.getProperty("cbhealth.hub.jar", "target/cbhealth-hub.jar"));
+        assertThat(jar).exists();
+        Path workDir = Files.createTempDirectory("cbhealth-jar-");
+        int httpPort = FreePorts.next();
+        ProcessBuilder command = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        jar.toAbsolutePath().toString())
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("hub.log").toFile());
+        command.environment().put("CBHEALTH_HTTP_PORT", Integer.toString(httpPort));
+        command.environment().put("CBHEALTH_BROKER_ACCEPTOR_PORT", Integer.toString(FreePorts.next()));
+        String base = "http://127.0.0.1:" + httpPort;
+
+        long started = System.nanoTime();
+        hub = command.start();
+        await().atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> healthStatus(base).equals("UP"));
+        double startupSeconds = (System.nanoTime() - started) / 1e9;
+
+        CapabilityStatement metadata =
+                client(base).capabilities().ofType(CapabilityStatement.class).execute();
+        assertThat(metadata.getSoftware().getName()).isEqualTo("CBHealth Hub");
+        Organization org = new Organization().setName("Klaipėdos universitetinė ligoninė");
+        String id = client(base).create().resource(org).execute().getId().getIdPart();
+        Bundle found = client(base)
+                .search()
+                .forResource(Organization.class)
+                .where(Organization.NAME.matches().value("Klaipėdos universitetinė"))
+                .returnBundle(Bundle.class)
+                .execute();
+        assertThat(found.getEntry())
+                .extracting(e -> e.getResource().getIdElement().getIdPart())
+                .containsExactly(id);
+        assertThat(workDir.resolve("data/db")).isDirectory();
+        assertThat(workDir.resolve("data/artemis")).isDirectory();
+
+        double heapMb = heapUsedBytes(base) / (1024.0 * 1024.0);
+        writeMeasurement(startupSeconds, heapMb);
+
+        long stopping = System.nanoTime();
+        hub.destroy(); // SIGTERM: graceful shutdown
+        assertThat(hub.waitFor(30, TimeUnit.SECONDS))
+                .as("hub stopped within 30 s")
+                .isTrue();
+        double stopSeconds = (System.nanoTime() - stopping) / 1e9;
+        assertThat(stopSeconds).isLessThan(30);
+    }
+
+    private String healthStatus(String base) {
+        try {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(base + "/actuator/health"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return new ObjectMapper().readTree(response.body()).path("status").asText();
+        } catch (IOException e) {
+            return "DOWN";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "DOWN";
+        }
+    }
+
+    private double heapUsedBytes(String base) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/actuator/metrics/jvm.memory.used?tag=area:heap"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return new ObjectMapper()
+                .readTree(response.body())
+                .at("/measurements/0/value")
+                .asDouble();
+    }
+
+    private static void writeMeasurement(double startupSeconds, double heapMb) throws IOException {
+        String text = String.format(
+                Locale.ROOT,
+                "startup_seconds_to_health_up=%.1f%nheap_used_after_start_mb=%.0f%ncores=%d%njava=%s%n",
+                startupSeconds,
+                heapMb,
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"));
+        Files.writeString(Path.of("target", "startup-measurement.txt"), text);
+        System.out.print(text);
+    }
+
+    private static IGenericClient client(String base) {
+        FhirContext context = FhirContext.forR4Cached();
+        context.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
+        return context.newRestfulGenericClient(base + "/fhir");
+    }
+}

@@ -1,0 +1,145 @@
+package org.cbhealth.hub.fhir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ca.uhn.fhir.rest.api.MethodOutcome;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import java.util.List;
+import java.util.UUID;
+import org.cbhealth.hub.support.HubIntegrationTest;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CapabilityStatement;
+import org.hl7.fhir.r4.model.HealthcareService;
+import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.Location;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
+import org.junit.jupiter.api.Test;
+
+/** The JPA server at /fhir, exercised through a real HAPI client over HTTP. */
+class FhirServerIT extends HubIntegrationTest {
+
+    @Test
+    void capabilityStatementNamesTheHub() {
+        CapabilityStatement statement =
+                fhirClient().capabilities().ofType(CapabilityStatement.class).execute();
+
+        assertThat(statement.getSoftware().getName()).isEqualTo("CBHealth Hub");
+        assertThat(statement.getName()).isEqualTo("CBHealthHub");
+        assertThat(statement.getFhirVersion().toCode()).isEqualTo("4.0.1");
+        assertThat(statement.getRestFirstRep().getResource())
+                .extracting(CapabilityStatement.CapabilityStatementRestResourceComponent::getType)
+                .contains("Organization", "HealthcareService", "ServiceRequest", "Task");
+    }
+
+    @Test
+    void organizationCreatedWithTheClientIsFoundByNameInEitherScript() {
+        IGenericClient client = fhirClient();
+        String unique = UUID.randomUUID().toString().substring(0, 8);
+        Organization stip = new Organization().setName("Клиничка болница Штип " + unique);
+        IdType id = (IdType) client.create().resource(stip).execute().getId();
+
+        Bundle found = client.search()
+                .forResource(Organization.class)
+                .where(Organization.NAME.matches().value("Клиничка болница Штип " + unique))
+                .returnBundle(Bundle.class)
+                .execute();
+
+        assertThat(found.getEntry()).hasSize(1);
+        Organization hit = (Organization) found.getEntryFirstRep().getResource();
+        assertThat(hit.getIdElement().getIdPart()).isEqualTo(id.getIdPart());
+        assertThat(hit.getName()).isEqualTo("Клиничка болница Штип " + unique);
+    }
+
+    @Test
+    void conditionalCreateOnIdentifierCreatesOnlyOnce() {
+        IGenericClient client = fhirClient();
+        String value = "BG-" + UUID.randomUUID();
+        Organization org = new Organization().setName("МБАЛ Благоевград");
+        org.addIdentifier().setSystem("urn:oid:1.2.3.4.5").setValue(value);
+        String condition = "Organization?identifier=urn:oid:1.2.3.4.5|" + value;
+
+        MethodOutcome first =
+                client.create().resource(org).conditionalByUrl(condition).execute();
+        MethodOutcome second =
+                client.create().resource(org).conditionalByUrl(condition).execute();
+
+        assertThat(first.getCreated()).isTrue();
+        assertThat(second.getCreated()).isNotEqualTo(Boolean.TRUE);
+        assertThat(second.getId().getIdPart()).isEqualTo(first.getId().getIdPart());
+    }
+
+    @Test
+    void conditionalUpdateAndHistoryKeepEveryVersion() {
+        IGenericClient client = fhirClient();
+        String value = "SI-" + UUID.randomUUID();
+        String condition = "Organization?identifier=urn:oid:1.2.3.4.6|" + value;
+        Organization org = new Organization().setName("UKC Ljubljana");
+        org.addIdentifier().setSystem("urn:oid:1.2.3.4.6").setValue(value);
+
+        MethodOutcome created =
+                client.update().resource(org).conditionalByUrl(condition).execute();
+        org.setName("Univerzitetni klinični center Ljubljana");
+        MethodOutcome updated =
+                client.update().resource(org).conditionalByUrl(condition).execute();
+
+        assertThat(updated.getId().getIdPart()).isEqualTo(created.getId().getIdPart());
+        assertThat(updated.getId().getVersionIdPart()).isEqualTo("2");
+        Bundle history = client.history()
+                .onInstance(new IdType("Organization", created.getId().getIdPart()))
+                .returnBundle(Bundle.class)
+                .execute();
+        assertThat(history.getEntry())
+                .extracting(e -> ((Organization) e.getResource()).getName())
+                .containsExactly("Univerzitetni klinični center Ljubljana", "UKC Ljubljana");
+    }
+
+    @Test
+    void transactionStoresLinkedResourcesAndIncludeReturnsThem() {
+        IGenericClient client = fhirClient();
+        String unique = UUID.randomUUID().toString().substring(0, 8);
+        Organization org = new Organization().setName("LKH Villach " + unique);
+        org.setId(IdType.newRandomUuid());
+        Location site = new Location().setName("Standort Villach " + unique);
+        site.setId(IdType.newRandomUuid());
+        site.setManagingOrganization(new Reference(org.getId()));
+        HealthcareService cardiology = new HealthcareService().setName("Kardiologie " + unique);
+        cardiology.setProvidedBy(new Reference(org.getId()));
+        cardiology.addLocation(new Reference(site.getId()));
+
+        Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        for (Resource r : List.of(org, site, cardiology)) {
+            transaction
+                    .addEntry()
+                    .setFullUrl(r.getId())
+                    .setResource(r)
+                    .getRequest()
+                    .setMethod(Bundle.HTTPVerb.POST)
+                    .setUrl(r.fhirType());
+        }
+        Bundle response = client.transaction().withBundle(transaction).execute();
+        assertThat(response.getEntry())
+                .allSatisfy(e -> assertThat(e.getResponse().getStatus()).startsWith("201"));
+
+        Bundle found = client.search()
+                .forResource(HealthcareService.class)
+                .where(HealthcareService.NAME.matches().value("Kardiologie " + unique))
+                .include(HealthcareService.INCLUDE_ORGANIZATION)
+                .include(HealthcareService.INCLUDE_LOCATION)
+                .returnBundle(Bundle.class)
+                .execute();
+
+        assertThat(found.getEntry())
+                .extracting(e -> e.getResource().fhirType() + ":"
+                        + e.getSearch().getMode().toCode())
+                .containsExactlyInAnyOrder("HealthcareService:match", "Organization:include", "Location:include");
+        Organization included = found.getEntry().stream()
+                .map(Bundle.BundleEntryComponent::getResource)
+                .filter(Organization.class::isInstance)
+                .map(Organization.class::cast)
+                .findFirst()
+                .orElseThrow();
+        assertThat(included.getName()).isEqualTo("LKH Villach " + unique);
+    }
+}

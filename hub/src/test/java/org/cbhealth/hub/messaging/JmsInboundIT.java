@@ -1,0 +1,155 @@
+package org.cbhealth.hub.messaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.UUID;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.apache.qpid.jms.JmsConnectionFactory;
+import org.cbhealth.hub.support.HubIntegrationTest;
+import org.cbhealth.routes.inbound.FhirResourceInboundRoute;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Organization;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Messages put on the hub's inbound queue by an external client over TCP (CORE and AMQP 1.0, not in-VM)
+ * end as stored FHIR resources; invalid ones are parked with a reason, never lost.
+ */
+class JmsInboundIT extends HubIntegrationTest {
+
+    private static final String INBOUND = "hub.inbound.fhir";
+    private static final String PARKED = "hub.parked";
+    private static final String PL_REGISTRY = "urn:oid:2.16.840.1.113883.3.4424";
+
+    @Test
+    void organizationSentOverCoreTcpIsStored() throws JMSException {
+        String name = "Хмельницька обласна лікарня " + UUID.randomUUID();
+
+        sendText(new ActiveMQConnectionFactory(brokerUrl()), INBOUND, organizationJson(name), "none");
+
+        awaitOrganizationNamed(name);
+    }
+
+    @Test
+    void organizationSentOverAmqpAsBytesIsStoredOnce() throws JMSException {
+        String name = "Szpital Wojewódzki Przemyśl " + UUID.randomUUID();
+        String identifier = UUID.randomUUID().toString();
+        String json = "{\"resourceType\":\"Organization\",\"identifier\":[{\"system\":\"" + PL_REGISTRY + "\","
+                + "\"value\":\"" + identifier + "\"}],\"name\":\"" + name + "\"}";
+        ConnectionFactory amqp = new JmsConnectionFactory(
+                "amqp://127.0.0.1:" + BROKER_PORT + "?jms.sendTimeout=20000&jms.connectTimeout=10000");
+
+        try (Connection connection = amqp.createConnection();
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            MessageProducer producer = session.createProducer(session.createQueue(INBOUND));
+            for (int i = 0; i < 2; i++) {
+                BytesMessage message = session.createBytesMessage();
+                message.writeBytes(json.getBytes(StandardCharsets.UTF_8));
+                producer.send(message);
+            }
+        }
+
+        // the second copy carries the same business identifier: conditional create stores nothing new
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Bundle found = fhirClient()
+                    .search()
+                    .forResource(Organization.class)
+                    .where(Organization.IDENTIFIER.exactly().systemAndCode(PL_REGISTRY, identifier))
+                    .returnBundle(Bundle.class)
+                    .execute();
+            assertThat(found.getEntry()).hasSize(1);
+            assertThat(((Organization) found.getEntryFirstRep().getResource()).getName())
+                    .isEqualTo(name);
+        });
+        await().during(Duration.ofMillis(500))
+                .atMost(Duration.ofSeconds(5))
+                .untilAsserted(() -> assertThat(searchByName(name).getEntry()).hasSize(1));
+    }
+
+    @Test
+    void invalidFhirIsParkedWithTheReason() throws JMSException {
+        String marker = UUID.randomUUID().toString();
+        ActiveMQConnectionFactory core = new ActiveMQConnectionFactory(brokerUrl());
+
+        sendText(core, INBOUND, "{\"resourceType\":\"Organization\",\"nmae\":\"" + marker + "\"}", marker);
+
+        Message parked = receiveParked(core, marker);
+        assertThat(parked.getStringProperty(FhirResourceInboundRoute.HEADER_PARK_REASON))
+                .contains("Not a valid FHIR R4 resource")
+                .contains("nmae");
+        // the raw input is kept with the parked message
+        assertThat(((jakarta.jms.TextMessage) parked).getText()).contains("\"nmae\":\"" + marker);
+    }
+
+    @Test
+    void objectMessageIsParkedWithoutBeingDeserialised() throws JMSException {
+        String marker = UUID.randomUUID().toString();
+        ActiveMQConnectionFactory core = new ActiveMQConnectionFactory(brokerUrl());
+        try (Connection connection = core.createConnection();
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            Message message = session.createObjectMessage(marker);
+            message.setStringProperty("marker", marker);
+            session.createProducer(session.createQueue(INBOUND)).send(message);
+        }
+
+        Message parked = receiveParked(core, marker);
+        assertThat(parked.getStringProperty(FhirResourceInboundRoute.HEADER_PARK_REASON))
+                .contains("Unsupported JMS message kind")
+                .contains("ObjectMessage");
+    }
+
+    private Message receiveParked(ActiveMQConnectionFactory core, String marker) throws JMSException {
+        try (Connection connection = core.createConnection();
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            connection.start();
+            MessageConsumer consumer = session.createConsumer(session.createQueue(PARKED), "marker = '" + marker + "'");
+            Message parked = consumer.receive(Duration.ofSeconds(30).toMillis());
+            assertThat(parked).as("parked message with marker " + marker).isNotNull();
+            return parked;
+        }
+    }
+
+    /** Sends a text message; {@code marker} is a property the parked-queue assertions select on. */
+    private static void sendText(ConnectionFactory factory, String queue, String text, String marker)
+            throws JMSException {
+        try (Connection connection = factory.createConnection();
+                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
+            Message message = session.createTextMessage(text);
+            message.setStringProperty("marker", marker);
+            session.createProducer(session.createQueue(queue)).send(message);
+        }
+    }
+
+    private void awaitOrganizationNamed(String name) {
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Bundle found = searchByName(name);
+            assertThat(found.getEntry()).hasSize(1);
+            assertThat(((Organization) found.getEntryFirstRep().getResource()).getName())
+                    .isEqualTo(name);
+        });
+    }
+
+    private Bundle searchByName(String name) {
+        return fhirClient()
+                .search()
+                .forResource(Organization.class)
+                .where(Organization.NAME.matchesExactly().value(name))
+                .returnBundle(Bundle.class)
+                .execute();
+    }
+
+    static String organizationJson(String name) {
+        return "{\"resourceType\":\"Organization\",\"name\":\"" + name + "\"}";
+    }
+}

@@ -1,0 +1,53 @@
+package org.cbhealth.profiles;
+
+/**
+ * Every canonical URL and identifier/code system URI of the CBHealth Hub, as full literals, in one place.
+ * Conformance resources under {@code cbhealth/fhir/} use exactly these URLs.
+ */
+public final class CbhCanonical {
+
+    private CbhCanonical() {}
+
+    /** Base of all CBHealth canonical URLs. */
+    public static final String BASE = "https://fhir.cbhealth.eu";
+
+    // ---- profiles (StructureDefinition) ----
+    public static final String PROFILE_ORGANIZATION = "https://fhir.cbhealth.eu/StructureDefinition/cbh-organization";
+    public static final String PROFILE_LOCATION = "https://fhir.cbhealth.eu/StructureDefinition/cbh-location";
+    public static final String PROFILE_HEALTHCARE_SERVICE =
+            "https://fhir.cbhealth.eu/StructureDefinition/cbh-healthcareservice";
+    public static final String PROFILE_PRACTITIONER = "https://fhir.cbhealth.eu/StructureDefinition/cbh-practitioner";
+    public static final String PROFILE_PRACTITIONER_ROLE =
+            "https://fhir.cbhealth.eu/StructureDefinition/cbh-practitionerrole";
+    public static final String PROFILE_ENDPOINT = "https://fhir.cbhealth.eu/StructureDefinition/cbh-endpoint";
+    public static final String PROFILE_ORGANIZATION_AFFILIATION =
+            "https://fhir.cbhealth.eu/StructureDefinition/cbh-organizationaffiliation";
+    public static final String PROFILE_PATIENT = "https://fhir.cbhealth.eu/StructureDefinition/cbh-patient";
+    public static final String PROFILE_SERVICE_REQUEST =
+            "https://fhir.cbhealth.eu/StructureDefinition/cbh-servicerequest";
+    public static final String PROFILE_TASK = "https://fhir.cbhealth.eu/StructureDefinition/cbh-task";
+
+    // ---- terminology ----
+    public static final String CS_SPECIALTY = "https://fhir.cbhealth.eu/CodeSystem/cbh-specialty";
+    public static final String VS_SPECIALTY = "https://fhir.cbhealth.eu/ValueSet/cbh-specialty";
+    public static final String CS_TASK_BUSINESS_STATUS = "https://fhir.cbhealth.eu/CodeSystem/cbh-task-business-status";
+    public static final String VS_TASK_BUSINESS_STATUS = "https://fhir.cbhealth.eu/ValueSet/cbh-task-business-status";
+
+    /** Partners' local specialty code systems (source systems of the specialty ConceptMaps). */
+    public static final String CS_BG_NHIF_SPECIALTY = "https://fhir.cbhealth.eu/CodeSystem/bg-nhif-specialty";
+
+    public static final String CS_MK_SPECIALTY = "https://fhir.cbhealth.eu/CodeSystem/mk-specialty";
+    public static final String CS_SI_ZZZS_SPECIALTY = "https://fhir.cbhealth.eu/CodeSystem/si-zzzs-specialty";
+    public static final String CS_UA_SPECIALTY = "https://fhir.cbhealth.eu/CodeSystem/ua-specialty";
+
+    // ---- national personal identifiers (NamingSystem uniqueId of type uri) ----
+    public static final String SID_BG_EGN = "https://fhir.cbhealth.eu/sid/bg-egn";
+    public static final String SID_MK_EMBG = "https://fhir.cbhealth.eu/sid/mk-embg";
+    public static final String SID_SI_EMSO = "https://fhir.cbhealth.eu/sid/si-emso";
+    public static final String SID_UA_RNOKPP = "https://fhir.cbhealth.eu/sid/ua-rnokpp";
+    public static final String SID_PL_PESEL = "https://fhir.cbhealth.eu/sid/pl-pesel";
+    public static final String SID_EE_ISIKUKOOD = "https://fhir.cbhealth.eu/sid/ee-isikukood";
+    public static final String SID_LT_ASMENS_KODAS = "https://fhir.cbhealth.eu/sid/lt-asmens-kodas";
+    public static final String SID_LV_PERSONAS_KODS = "https://fhir.cbhealth.eu/sid/lv-personas-kods";
+    public static final String SID_AT_SVNR = "https://fhir.cbhealth.eu/sid/at-svnr";
+}

@@ -19,6 +19,7 @@ import org.hl7.fhir.r4.model.Organization;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -42,6 +43,7 @@ class PostgresIT {
 
     private static ConfigurableApplicationContext hub;
     private static int httpPort;
+    private static String skipReason;
 
     @BeforeAll
     static void startHubOnFreshPostgresDatabase() throws Exception {
@@ -56,8 +58,10 @@ class PostgresIT {
             if (Boolean.parseBoolean(System.getenv("CBHEALTH_REQUIRE_POSTGRES"))) {
                 fail(reason + "; CBHEALTH_REQUIRE_POSTGRES=true makes the PostgreSQL-backed tests mandatory");
             }
-            Assumptions.abort("SKIPPED PostgreSQL-backed tests: " + reason
-                    + ". Start PostgreSQL or set CBHEALTH_TEST_PG_* to run them.");
+            skipReason = "SKIPPED PostgreSQL-backed tests: " + reason
+                    + ". Start PostgreSQL or set CBHEALTH_TEST_PG_* to run them.";
+            System.err.println(skipReason);
+            return;
         }
         httpPort = FreePorts.next();
         hub = new SpringApplicationBuilder(CbHealthHubApplication.class)
@@ -69,6 +73,11 @@ class PostgresIT {
                         "--cbhealth.data-dir=" + Files.createTempDirectory("cbhealth-pg-"),
                         "--server.port=" + httpPort,
                         "--cbhealth.broker.acceptor-port=" + FreePorts.next());
+    }
+
+    @BeforeEach
+    void skipWithoutPostgres() {
+        Assumptions.assumeTrue(skipReason == null, skipReason);
     }
 
     @AfterAll

@@ -4,11 +4,16 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.api.model.DaoMethodOutcome;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.InvalidRequestException;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import org.cbhealth.routes.fhir.FhirResourceStore;
+import org.cbhealth.routes.fhir.InvalidMessageException;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
 import org.springframework.stereotype.Component;
 
@@ -32,9 +37,30 @@ public class JpaFhirResourceStore implements FhirResourceStore {
         IFhirResourceDao<IBaseResource> dao = daoRegistry.getResourceDao((Class<IBaseResource>) resource.getClass());
         SystemRequestDetails request = new SystemRequestDetails();
         String ifNoneExist = businessIdentifierMatchUrl(resource);
-        DaoMethodOutcome outcome =
-                ifNoneExist == null ? dao.create(resource, request) : dao.create(resource, ifNoneExist, request);
-        return outcome.getId().toUnqualified().getValue();
+        try {
+            DaoMethodOutcome outcome =
+                    ifNoneExist == null ? dao.create(resource, request) : dao.create(resource, ifNoneExist, request);
+            return outcome.getId().toUnqualified().getValue();
+        } catch (UnprocessableEntityException | InvalidRequestException e) {
+            // the resource is wrong (profile, references): the sender must fix it, redelivery cannot help
+            throw new InvalidMessageException(refusal(e), e);
+        }
+    }
+
+    /** The refusal with every issue of its OperationOutcome, each with the element path it names. */
+    private static String refusal(BaseServerResponseException e) {
+        if (!(e.getOperationOutcome() instanceof OperationOutcome outcome) || !outcome.hasIssue()) {
+            return e.getMessage();
+        }
+        StringBuilder text = new StringBuilder("Refused by the FHIR store (HTTP " + e.getStatusCode() + "):");
+        for (OperationOutcome.OperationOutcomeIssueComponent issue : outcome.getIssue()) {
+            text.append(' ');
+            if (issue.hasExpression()) {
+                text.append(issue.getExpression().get(0).getValue()).append(": ");
+            }
+            text.append(issue.getDiagnostics()).append(';');
+        }
+        return text.toString();
     }
 
     /** {@code Type?identifier=system|value} for the first identifier with both parts, or null. */

@@ -3,9 +3,7 @@ package org.cbhealth.hub;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import jakarta.jms.Connection;
 import jakarta.jms.Message;
 import jakarta.jms.Session;
@@ -15,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
+import org.cbhealth.hub.support.FhirClients;
 import org.cbhealth.hub.support.FreePorts;
 import org.cbhealth.routes.inbound.FhirResourceInboundRoute;
 import org.hl7.fhir.r4.model.Bundle;
@@ -76,9 +75,7 @@ class RestartPersistenceIT {
     }
 
     private IGenericClient client() {
-        FhirContext context = FhirContext.forR4Cached();
-        context.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-        return context.newRestfulGenericClient("http://127.0.0.1:" + httpPort + "/fhir");
+        return FhirClients.forPort(httpPort);
     }
 
     private void send(String queue, String text) throws Exception {

@@ -5,7 +5,6 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.support.IValidationSupport;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.jpa.api.config.ThreadPoolFactoryConfig;
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.jpa.batch2.JpaBatch2Config;
 import ca.uhn.fhir.jpa.config.HapiJpaConfig;
@@ -105,7 +104,6 @@ public class FhirServerConfig {
     @Bean
     public RestfulServer fhirRestfulServer(
             IFhirSystemDao<?, ?> systemDao,
-            DaoRegistry daoRegistry,
             ResourceProviderFactory resourceProviderFactory,
             IJpaSystemProvider systemProvider,
             JpaStorageSettings storageSettings,
@@ -138,7 +136,6 @@ public class FhirServerConfig {
             server.setServerAddressStrategy(new IncomingRequestAddressStrategy());
         }
         server.registerInterceptor(capabilityStatementInterceptor);
-        daoRegistry.getRegisteredDaoTypes(); // fail fast if the DAO registry is not populated
         return server;
     }
 

@@ -3,9 +3,7 @@ package org.cbhealth.hub.messaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import jakarta.jms.Connection;
 import jakarta.jms.Session;
 import java.nio.file.Files;
@@ -14,6 +12,7 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
 import org.cbhealth.hub.CbHealthHubApplication;
+import org.cbhealth.hub.support.FhirClients;
 import org.cbhealth.hub.support.FreePorts;
 import org.cbhealth.hub.support.HubIntegrationTest;
 import org.cbhealth.routes.inbound.FhirResourceInboundRoute;
@@ -53,9 +52,7 @@ class ExternalBrokerIT extends HubIntegrationTest {
                                 "{\"resourceType\":\"Organization\",\"name\":\"Tartu Ülikooli Kliinikum\"}"));
             }
 
-            FhirContext context = FhirContext.forR4Cached();
-            context.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-            IGenericClient secondHub = context.newRestfulGenericClient("http://127.0.0.1:" + httpPort + "/fhir");
+            IGenericClient secondHub = FhirClients.forPort(httpPort);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(secondHub
                             .search()
                             .forResource(Organization.class)

@@ -1,8 +1,6 @@
 package org.cbhealth.hub.support;
 
-import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -40,9 +38,7 @@ public abstract class HubIntegrationTest {
 
     /** A real HAPI REST client against the running hub, as a partner or staff tool would use it. */
     protected IGenericClient fhirClient() {
-        FhirContext clientContext = FhirContext.forR4Cached();
-        clientContext.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
-        return clientContext.newRestfulGenericClient(fhirBase());
+        return FhirClients.forBase(fhirBase());
     }
 
     protected static String brokerUrl() {

@@ -2,6 +2,7 @@ package org.cbhealth.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.cbhealth.hub.support.DirectoryFixtures.organization;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -67,7 +68,7 @@ class HubJarIT {
         CapabilityStatement metadata =
                 client(base).capabilities().ofType(CapabilityStatement.class).execute();
         assertThat(metadata.getSoftware().getName()).isEqualTo("CBHealth Hub");
-        Organization org = new Organization().setName("Klaipėdos universitetinė ligoninė");
+        Organization org = organization("Klaipėdos universitetinė ligoninė", "LT");
         String id = client(base).create().resource(org).execute().getId().getIdPart();
         Bundle found = client(base)
                 .search()

@@ -2,6 +2,7 @@ package org.cbhealth.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.cbhealth.hub.support.DirectoryFixtures.organization;
 
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
@@ -103,7 +104,7 @@ class PostgresIT {
         IGenericClient client = client();
         String name = "Клиничка болница Штип " + UUID.randomUUID().toString().substring(0, 8);
         MethodOutcome created =
-                client.create().resource(new Organization().setName(name)).execute();
+                client.create().resource(organization(name, "MK")).execute();
 
         Bundle found = client.search()
                 .forResource(Organization.class)

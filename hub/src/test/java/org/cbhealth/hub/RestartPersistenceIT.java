@@ -2,6 +2,8 @@ package org.cbhealth.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.cbhealth.hub.support.DirectoryFixtures.json;
+import static org.cbhealth.hub.support.DirectoryFixtures.organization;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import jakarta.jms.Connection;
@@ -36,12 +38,12 @@ class RestartPersistenceIT {
     void storedResourcesAndQueuedMessagesSurviveARestart() throws Exception {
         String storedId;
         try (ConfigurableApplicationContext hub = startHub()) {
-            Organization org = new Organization().setName("Murmansk Regional Clinical Hospital");
+            Organization org = organization("Murmansk Regional Clinical Hospital", "RU");
             storedId = client().create().resource(org).execute().getId().getIdPart();
 
             // nothing consumes while the hub goes down: the messages must wait in the journal
             hub.getBean(CamelContext.class).getRouteController().stopRoute(FhirResourceInboundRoute.ROUTE_ID);
-            send("hub.inbound.fhir", "{\"resourceType\":\"Organization\",\"name\":\"Minsk City Hospital No. 1\"}");
+            send("hub.inbound.fhir", json(organization("Minsk City Hospital No. 1", "BY")));
             send("test.unconsumed", "parcel kept across restarts");
         }
 

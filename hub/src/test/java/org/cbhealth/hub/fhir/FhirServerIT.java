@@ -1,6 +1,7 @@
 package org.cbhealth.hub.fhir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.cbhealth.hub.support.DirectoryFixtures.organization;
 
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
@@ -37,7 +38,7 @@ class FhirServerIT extends HubIntegrationTest {
     void organizationCreatedWithTheClientIsFoundByNameInEitherScript() {
         IGenericClient client = fhirClient();
         String unique = UUID.randomUUID().toString().substring(0, 8);
-        Organization stip = new Organization().setName("Клиничка болница Штип " + unique);
+        Organization stip = organization("Клиничка болница Штип " + unique, "MK");
         IdType id = (IdType) client.create().resource(stip).execute().getId();
 
         Bundle found = client.search()
@@ -56,8 +57,8 @@ class FhirServerIT extends HubIntegrationTest {
     void conditionalCreateOnIdentifierCreatesOnlyOnce() {
         IGenericClient client = fhirClient();
         String value = "BG-" + UUID.randomUUID();
-        Organization org = new Organization().setName("МБАЛ Благоевград");
-        org.addIdentifier().setSystem("urn:oid:1.2.3.4.5").setValue(value);
+        Organization org = organization("МБАЛ Благоевград", "BG");
+        org.getIdentifierFirstRep().setSystem("urn:oid:1.2.3.4.5").setValue(value);
         String condition = "Organization?identifier=urn:oid:1.2.3.4.5|" + value;
 
         MethodOutcome first =
@@ -75,8 +76,8 @@ class FhirServerIT extends HubIntegrationTest {
         IGenericClient client = fhirClient();
         String value = "SI-" + UUID.randomUUID();
         String condition = "Organization?identifier=urn:oid:1.2.3.4.6|" + value;
-        Organization org = new Organization().setName("UKC Ljubljana");
-        org.addIdentifier().setSystem("urn:oid:1.2.3.4.6").setValue(value);
+        Organization org = organization("UKC Ljubljana", "SI");
+        org.getIdentifierFirstRep().setSystem("urn:oid:1.2.3.4.6").setValue(value);
 
         MethodOutcome created =
                 client.update().resource(org).conditionalByUrl(condition).execute();
@@ -99,7 +100,7 @@ class FhirServerIT extends HubIntegrationTest {
     void transactionStoresLinkedResourcesAndIncludeReturnsThem() {
         IGenericClient client = fhirClient();
         String unique = UUID.randomUUID().toString().substring(0, 8);
-        Organization org = new Organization().setName("LKH Villach " + unique);
+        Organization org = organization("LKH Villach " + unique, "AT");
         org.setId(IdType.newRandomUuid());
         Location site = new Location().setName("Standort Villach " + unique);
         site.setId(IdType.newRandomUuid());

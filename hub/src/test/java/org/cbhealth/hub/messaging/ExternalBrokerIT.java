@@ -2,6 +2,8 @@ package org.cbhealth.hub.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.cbhealth.hub.support.DirectoryFixtures.json;
+import static org.cbhealth.hub.support.DirectoryFixtures.organization;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import jakarta.jms.Connection;
@@ -48,8 +50,7 @@ class ExternalBrokerIT extends HubIntegrationTest {
             try (Connection connection = new ActiveMQConnectionFactory(brokerUrl()).createConnection();
                     Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
                 session.createProducer(session.createQueue("hub.inbound.fhir"))
-                        .send(session.createTextMessage(
-                                "{\"resourceType\":\"Organization\",\"name\":\"Tartu Ülikooli Kliinikum\"}"));
+                        .send(session.createTextMessage(json(organization("Tartu Ülikooli Kliinikum", "EE"))));
             }
 
             IGenericClient secondHub = FhirClients.forPort(httpPort);

@@ -2,6 +2,8 @@ package org.cbhealth.hub.messaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.cbhealth.hub.support.DirectoryFixtures.json;
+import static org.cbhealth.hub.support.DirectoryFixtures.organization;
 
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
@@ -36,7 +38,7 @@ class JmsInboundIT extends HubIntegrationTest {
     void organizationSentOverCoreTcpIsStored() throws JMSException {
         String name = "Хмельницька обласна лікарня " + UUID.randomUUID();
 
-        sendText(new ActiveMQConnectionFactory(brokerUrl()), INBOUND, organizationJson(name), "none");
+        sendText(new ActiveMQConnectionFactory(brokerUrl()), INBOUND, json(organization(name, "UA")), "none");
 
         awaitOrganizationNamed(name);
     }
@@ -45,8 +47,9 @@ class JmsInboundIT extends HubIntegrationTest {
     void organizationSentOverAmqpAsBytesIsStoredOnce() throws JMSException {
         String name = "Szpital Wojewódzki Przemyśl " + UUID.randomUUID();
         String identifier = UUID.randomUUID().toString();
-        String json = "{\"resourceType\":\"Organization\",\"identifier\":[{\"system\":\"" + PL_REGISTRY + "\","
-                + "\"value\":\"" + identifier + "\"}],\"name\":\"" + name + "\"}";
+        Organization org = organization(name, "PL");
+        org.getIdentifierFirstRep().setSystem(PL_REGISTRY).setValue(identifier);
+        String json = json(org);
         ConnectionFactory amqp = new JmsConnectionFactory(
                 "amqp://127.0.0.1:" + BROKER_PORT + "?jms.sendTimeout=20000&jms.connectTimeout=10000");
 
@@ -147,9 +150,5 @@ class JmsInboundIT extends HubIntegrationTest {
                 .where(Organization.NAME.matchesExactly().value(name))
                 .returnBundle(Bundle.class)
                 .execute();
-    }
-
-    static String organizationJson(String name) {
-        return "{\"resourceType\":\"Organization\",\"name\":\"" + name + "\"}";
     }
 }

@@ -1,0 +1,28 @@
+package org.cbhealth.hub.support;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Resource;
+
+/** Directory resources for tests that conform to the CBHealth profiles (identifier, country, active). */
+public final class DirectoryFixtures {
+
+    /** Identifier system of test organizations; real partners use their national registries. */
+    public static final String TEST_REGISTRY = "urn:oid:1.3.6.1.4.1.58762.1.1";
+
+    private DirectoryFixtures() {}
+
+    /** A partner organization with a fresh registry number. */
+    public static Organization organization(String name, String country) {
+        Organization org = new Organization().setName(name).setActive(true);
+        org.addIdentifier().setSystem(TEST_REGISTRY).setValue(UUID.randomUUID().toString());
+        org.addAddress().setCountry(country);
+        return org;
+    }
+
+    /** FHIR JSON of a resource, as a partner would send it. */
+    public static String json(Resource resource) {
+        return FhirContext.forR4Cached().newJsonParser().encodeResourceToString(resource);
+    }
+}

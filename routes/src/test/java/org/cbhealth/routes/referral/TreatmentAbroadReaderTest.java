@@ -8,22 +8,20 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Optional;
+import org.cbhealth.profiles.CbhCanonical;
+import org.cbhealth.profiles.identifier.NationalIdentifiers;
 import org.cbhealth.routes.fhir.InputProblem;
 import org.cbhealth.routes.fhir.InvalidMessageException;
 import org.junit.jupiter.api.Test;
 
 class TreatmentAbroadReaderTest {
 
-    private static final String RNOKPP = "urn:test:rnokpp";
+    /** The hub's national identifier validators, as the running hub uses them. */
+    private static final NationalIdentifierCheck NATIONAL_IDENTIFIERS = (system, value) ->
+            Optional.ofNullable(NationalIdentifiers.check(system, value).problem());
 
-    /** Stands in for the national identifier validators: refuses one known-bad number, as they would. */
-    private static final NationalIdentifierCheck REFUSES_3297912348 =
-            (system, value) -> system.equals(RNOKPP) && value.equals("3297912348")
-                    ? Optional.of("UA RNOKPP 3297912348: wrong check digit (expected 7, found 8)")
-                    : Optional.empty();
-
-    private final TreatmentAbroadReader reader =
-            new TreatmentAbroadReader(REFUSES_3297912348, RNOKPP, () -> LocalDate.of(2026, 11, 25));
+    private final TreatmentAbroadReader reader = new TreatmentAbroadReader(
+            NATIONAL_IDENTIFIERS, CbhCanonical.SID_UA_RNOKPP, () -> LocalDate.of(2026, 11, 25));
 
     @Test
     void shouldReadTheUkrainianApplicationKeepingItsText() throws IOException {

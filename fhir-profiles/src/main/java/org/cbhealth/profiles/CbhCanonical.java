@@ -27,6 +27,10 @@ public final class CbhCanonical {
             "https://fhir.cbhealth.eu/StructureDefinition/cbh-servicerequest";
     public static final String PROFILE_TASK = "https://fhir.cbhealth.eu/StructureDefinition/cbh-task";
 
+    // ---- extensions ----
+    public static final String EXT_CROSS_BORDER_REFERRAL =
+            "https://fhir.cbhealth.eu/StructureDefinition/cbh-cross-border-referral";
+
     // ---- terminology ----
     public static final String CS_SPECIALTY = "https://fhir.cbhealth.eu/CodeSystem/cbh-specialty";
     public static final String VS_SPECIALTY = "https://fhir.cbhealth.eu/ValueSet/cbh-specialty";

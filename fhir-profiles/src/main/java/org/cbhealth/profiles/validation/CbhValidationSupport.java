@@ -18,7 +18,8 @@ import org.hl7.fhir.r4.model.StructureDefinition;
 
 /**
  * Builds the validation support chain of the hub, entirely offline: the FHIR R4 core definitions, the
- * CBHealth conformance resources, common code systems (languages, countries, units), in-memory terminology
+ * CBHealth conformance resources, BCP 47 languages of every partner, common code systems (countries, units),
+ * in-memory terminology
  * and snapshot generation. The snapshots of all CBHealth profiles are generated here, once; a differential
  * that does not produce a snapshot element for each of its elements stops the build of the chain, naming
  * the profile and the element.
@@ -32,6 +33,7 @@ public final class CbhValidationSupport {
         resources.all().forEach(cbh::addResource);
         ValidationSupportChain chain = new ValidationSupportChain(
                 new DefaultProfileValidationSupport(fhirContext),
+                new LanguageValidationSupport(fhirContext),
                 cbh,
                 new CommonCodeSystemsTerminologyService(fhirContext),
                 new InMemoryTerminologyServerValidationSupport(fhirContext),

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.validation.ResultSeverityEnum;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +62,22 @@ class ConformanceResourcesTest {
                 assertThat(metadata.getUrl()).startsWith(CbhCanonical.BASE + "/" + resource.fhirType() + "/");
                 assertThat(metadata.getVersion()).isEqualTo("0.1.0");
             }
+        }
+    }
+
+    @Test
+    void everyResourceIsValidAgainstTheBaseSpecification() {
+        CbhResourceValidator validator = new CbhResourceValidator(FHIR, resources);
+        // StructureDefinitions are checked by generating their snapshots (everyProfileSnapshotGenerates)
+        for (IBaseResource resource : resources.all().stream()
+                .filter(r -> !(r instanceof StructureDefinition))
+                .toList()) {
+            List<String> errors = validator.validate(resource).getMessages().stream()
+                    .filter(m ->
+                            m.getSeverity() == ResultSeverityEnum.ERROR || m.getSeverity() == ResultSeverityEnum.FATAL)
+                    .map(m -> m.getLocationString() + ": " + m.getMessage())
+                    .toList();
+            assertThat(errors).as(resource.getIdElement().getValue()).isEmpty();
         }
     }
 

@@ -1,6 +1,7 @@
 package org.cbhealth.hub.fhir;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.cbhealth.hub.support.DirectoryFixtures.healthcareService;
 import static org.cbhealth.hub.support.DirectoryFixtures.organization;
 
 import ca.uhn.fhir.rest.api.MethodOutcome;
@@ -104,8 +105,9 @@ class FhirServerIT extends HubIntegrationTest {
         org.setId(IdType.newRandomUuid());
         Location site = new Location().setName("Standort Villach " + unique);
         site.setId(IdType.newRandomUuid());
+        site.getAddress().setCity("Villach").setCountry("AT");
         site.setManagingOrganization(new Reference(org.getId()));
-        HealthcareService cardiology = new HealthcareService().setName("Kardiologie " + unique);
+        HealthcareService cardiology = healthcareService("Kardiologie " + unique, "cardiology", "de");
         cardiology.setProvidedBy(new Reference(org.getId()));
         cardiology.addLocation(new Reference(site.getId()));
 

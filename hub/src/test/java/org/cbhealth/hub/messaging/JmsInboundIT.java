@@ -96,6 +96,20 @@ class JmsInboundIT extends HubIntegrationTest {
     }
 
     @Test
+    void resourceBreakingItsProfileIsParkedNamingTheElement() throws JMSException {
+        String marker = UUID.randomUUID().toString();
+        Organization org = organization("Без държава " + marker, "BG");
+        org.getAddressFirstRep().setCountry("Bulgaria");
+
+        sendText(new ActiveMQConnectionFactory(brokerUrl()), INBOUND, json(org), marker);
+
+        Message parked = receiveParked(new ActiveMQConnectionFactory(brokerUrl()), marker);
+        assertThat(parked.getStringProperty(FhirResourceInboundRoute.HEADER_PARK_REASON))
+                .startsWith("Refused by the FHIR store (HTTP 422): Organization.address[0].country: ")
+                .contains("cbh-country");
+    }
+
+    @Test
     void objectMessageIsParkedWithoutBeingDeserialised() throws JMSException {
         String marker = UUID.randomUUID().toString();
         ActiveMQConnectionFactory core = new ActiveMQConnectionFactory(brokerUrl());

@@ -2,6 +2,10 @@ package org.cbhealth.hub.support;
 
 import ca.uhn.fhir.context.FhirContext;
 import java.util.UUID;
+import org.cbhealth.profiles.CbhCanonical;
+import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.Extension;
+import org.hl7.fhir.r4.model.HealthcareService;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Resource;
 
@@ -19,6 +23,19 @@ public final class DirectoryFixtures {
         org.addIdentifier().setSystem(TEST_REGISTRY).setValue(UUID.randomUUID().toString());
         org.addAddress().setCountry(country);
         return org;
+    }
+
+    /**
+     * A catalogue entry with a shared specialty, one language spoken and cross-border referrals accepted;
+     * the caller sets {@code providedBy}.
+     */
+    public static HealthcareService healthcareService(String name, String sharedSpecialty, String language) {
+        HealthcareService service = new HealthcareService().setName(name).setActive(true);
+        service.addSpecialty().addCoding().setSystem(CbhCanonical.CS_SPECIALTY).setCode(sharedSpecialty);
+        service.addCommunication().addCoding().setSystem("urn:ietf:bcp:47").setCode(language);
+        Extension crossBorder = service.addExtension().setUrl(CbhCanonical.EXT_CROSS_BORDER_REFERRAL);
+        crossBorder.addExtension("accepts", new BooleanType(true));
+        return service;
     }
 
     /** FHIR JSON of a resource, as a partner would send it. */

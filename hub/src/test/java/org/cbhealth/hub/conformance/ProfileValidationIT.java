@@ -18,6 +18,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.ConceptMap;
+import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.NamingSystem;
@@ -50,11 +51,7 @@ class ProfileValidationIT extends HubIntegrationTest {
 
     @Test
     void patientWithWrongEgnCheckDigitIsRefusedNamingSystemValueAndProblem() {
-        Patient patient = new Patient();
-        patient.addIdentifier().setSystem(CbhCanonical.SID_BG_EGN).setValue("7501024917");
-        patient.addName().setFamily("Иванова").addGiven("Мария");
-        patient.setGender(Enumerations.AdministrativeGender.FEMALE);
-        patient.setBirthDateElement(new org.hl7.fhir.r4.model.DateType("1975-01-02"));
+        Patient patient = bulgarianPatient("7501024917");
 
         OperationOutcome outcome =
                 refused(() -> fhirClient().create().resource(patient).execute());
@@ -67,11 +64,7 @@ class ProfileValidationIT extends HubIntegrationTest {
 
     @Test
     void validPatientWithEgnIsStored() {
-        Patient patient = new Patient();
-        patient.addIdentifier().setSystem(CbhCanonical.SID_BG_EGN).setValue("7501024918");
-        patient.addName().setFamily("Иванова").addGiven("Мария");
-        patient.setGender(Enumerations.AdministrativeGender.FEMALE);
-        patient.setBirthDateElement(new org.hl7.fhir.r4.model.DateType("1975-01-02"));
+        Patient patient = bulgarianPatient("7501024918");
 
         IdType id = (IdType) fhirClient().create().resource(patient).execute().getId();
 
@@ -200,6 +193,16 @@ class ProfileValidationIT extends HubIntegrationTest {
                 .named("$translate")
                 .withParameters(in)
                 .execute();
+    }
+
+    /** The referred patient of the Bulgarian sample, born 1975-01-02, with the given EGN. */
+    private static Patient bulgarianPatient(String egn) {
+        Patient patient = new Patient();
+        patient.addIdentifier().setSystem(CbhCanonical.SID_BG_EGN).setValue(egn);
+        patient.addName().setFamily("Иванова").addGiven("Мария");
+        patient.setGender(Enumerations.AdministrativeGender.FEMALE);
+        patient.setBirthDateElement(new DateType("1975-01-02"));
+        return patient;
     }
 
     private static OperationOutcome refused(Runnable call) {

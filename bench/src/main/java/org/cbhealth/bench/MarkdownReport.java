@@ -60,7 +60,7 @@ final class MarkdownReport {
             if (hub != null && baseline != null) {
                 md.append(String.format(
                         Locale.ROOT,
-                        "| %s | %.2f× (hub %.1f vs baseline %.1f %s) |%n",
+                        "| %s | %.3g× (hub %.1f vs baseline %.1f %s) |%n",
                         ratio.label(),
                         baseline.getScore() / hub.getScore(),
                         hub.getScore(),

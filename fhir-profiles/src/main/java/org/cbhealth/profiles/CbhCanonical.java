@@ -44,6 +44,18 @@ public final class CbhCanonical {
     public static final String CS_SI_ZZZS_SPECIALTY = "https://fhir.cbhealth.eu/CodeSystem/si-zzzs-specialty";
     public static final String CS_UA_SPECIALTY = "https://fhir.cbhealth.eu/CodeSystem/ua-specialty";
 
+    // ---- partners' own identifiers, namespaced per partner ----
+    /** Base of the identifier systems of a partner's own records (departments, referrals, staff). */
+    public static final String PARTNER_IDENTIFIER_BASE = "https://fhir.cbhealth.eu/sid/partner/";
+
+    /**
+     * The identifier system of one kind of a partner's own records, e.g. {@code
+     * https://fhir.cbhealth.eu/sid/partner/mk-kb-stip/department}: two partners' "dept-1" never collide.
+     */
+    public static String partnerIdentifierSystem(String partnerId, String kind) {
+        return PARTNER_IDENTIFIER_BASE + partnerId + "/" + kind;
+    }
+
     // ---- national personal identifiers (NamingSystem uniqueId of type uri) ----
     public static final String SID_BG_EGN = "https://fhir.cbhealth.eu/sid/bg-egn";
     public static final String SID_MK_EMBG = "https://fhir.cbhealth.eu/sid/mk-embg";

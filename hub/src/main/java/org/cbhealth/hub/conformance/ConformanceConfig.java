@@ -3,21 +3,16 @@ package org.cbhealth.hub.conformance;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import org.cbhealth.profiles.validation.CbhConformanceResources;
-import org.cbhealth.profiles.validation.CbhResourceValidator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * The hub's conformance content (from {@code fhir-profiles}) and the validator built on it: loaded and
- * warmed once at start-up, then registered as a storage interceptor so every write — REST, transaction
- * entry or route output — is validated against the CBHealth profiles.
+ * The hub's conformance content (from {@code fhir-profiles}) and the validator built on it — built and warmed
+ * once, beside the rest of the start-up — registered as a storage interceptor so every write (REST, transaction
+ * entry or route output) is validated against the CBHealth profiles.
  */
 @Configuration
 public class ConformanceConfig {
-
-    private static final Logger LOG = LoggerFactory.getLogger(ConformanceConfig.class);
 
     @Bean
     public CbhConformanceResources cbhConformanceResources(FhirContext fhirContext) {
@@ -25,20 +20,13 @@ public class ConformanceConfig {
     }
 
     @Bean
-    public CbhResourceValidator cbhResourceValidator(FhirContext fhirContext, CbhConformanceResources resources) {
-        long started = System.nanoTime();
-        CbhResourceValidator validator = new CbhResourceValidator(fhirContext, resources);
-        validator.warm();
-        LOG.info(
-                "Profile validation ready: {} conformance resources, warmed in {} ms",
-                resources.all().size(),
-                (System.nanoTime() - started) / 1_000_000);
-        return validator;
+    public BackgroundValidator backgroundValidator(FhirContext fhirContext, CbhConformanceResources resources) {
+        return new BackgroundValidator(fhirContext, resources);
     }
 
     @Bean
     public ProfileValidatingInterceptor profileValidatingInterceptor(
-            CbhResourceValidator validator, FhirContext fhirContext, IInterceptorService interceptorService) {
+            BackgroundValidator validator, FhirContext fhirContext, IInterceptorService interceptorService) {
         ProfileValidatingInterceptor interceptor = new ProfileValidatingInterceptor(validator, fhirContext);
         interceptorService.registerInterceptor(interceptor);
         return interceptor;

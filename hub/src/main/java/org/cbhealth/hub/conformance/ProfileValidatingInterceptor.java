@@ -8,6 +8,7 @@ import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import ca.uhn.fhir.validation.ValidationResult;
+import java.util.function.Supplier;
 import org.cbhealth.profiles.validation.CbhResourceValidator;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -21,10 +22,10 @@ import org.hl7.fhir.r4.model.StructureDefinition;
 @Interceptor
 public class ProfileValidatingInterceptor {
 
-    private final CbhResourceValidator validator;
+    private final Supplier<CbhResourceValidator> validator;
     private final FhirContext fhirContext;
 
-    public ProfileValidatingInterceptor(CbhResourceValidator validator, FhirContext fhirContext) {
+    public ProfileValidatingInterceptor(Supplier<CbhResourceValidator> validator, FhirContext fhirContext) {
         this.validator = validator;
         this.fhirContext = fhirContext;
     }
@@ -45,7 +46,7 @@ public class ProfileValidatingInterceptor {
             // generating their snapshots (fhir-profiles), and writing profiles is reserved to the hub
             return;
         }
-        ValidationResult result = validator.validate(resource);
+        ValidationResult result = validator.get().validate(resource);
         OperationOutcome outcome = new OperationOutcome();
         for (SingleValidationMessage message : result.getMessages()) {
             if (message.getSeverity() == ResultSeverityEnum.ERROR

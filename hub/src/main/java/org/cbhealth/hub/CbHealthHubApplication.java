@@ -1,15 +1,33 @@
 package org.cbhealth.hub;
 
+import java.nio.file.Path;
+import org.cbhealth.hub.partner.ConfigCheckCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
 
-/** Entry point of the CBHealth Hub: one Spring Boot application with the FHIR store, broker and routes. */
+/**
+ * Entry point of the CBHealth Hub: one Spring Boot application with the FHIR store, broker and routes; with
+ * {@code --check-config DIR} it only checks a directory of partner files and exits.
+ */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class CbHealthHubApplication {
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals(ConfigCheckCommand.OPTION)) {
+            if (args.length != 2) {
+                System.err.println("usage: java -jar cbhealth-hub.jar " + ConfigCheckCommand.OPTION + " DIR");
+                System.exit(2);
+            }
+            // the check's report is the only output: library start-up chatter stays out of it
+            LoggingSystem logging = LoggingSystem.get(CbHealthHubApplication.class.getClassLoader());
+            logging.beforeInitialize();
+            logging.setLogLevel(LoggingSystem.ROOT_LOGGER_NAME, LogLevel.WARN);
+            System.exit(ConfigCheckCommand.run(Path.of(args[1]), System.out));
+        }
         SpringApplication.run(CbHealthHubApplication.class, args);
     }
 }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import org.cbhealth.hub.support.DemoPartners;
 import org.cbhealth.hub.support.FhirClients;
 import org.cbhealth.hub.support.FreePorts;
 import org.hl7.fhir.r4.model.Bundle;
@@ -98,6 +99,33 @@ class HubJarIT {
                 Path.of("target", "startup-measurement.txt"),
                 String.format(Locale.ROOT, "graceful_stop_seconds=%.1f%n", stopSeconds),
                 java.nio.file.StandardOpenOption.APPEND);
+    }
+
+    @Test
+    void checkConfigOptionChecksPartnerFilesOfflineAndExitsNonZeroOnAProblem() throws Exception {
+        Path jar = Path.of(System.getProperty("cbhealth.hub.jar", "target/cbhealth-hub.jar"));
+        Path partners = Files.createTempDirectory("cbhealth-partners-");
+        DemoPartners.copyTo(partners);
+        Files.writeString(partners.resolve("ee-tartu.yaml"), "names: {et: Tartu Ülikooli Kliinikum}\n");
+
+        Process check = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-jar",
+                        jar.toAbsolutePath().toString(),
+                        "--check-config",
+                        partners.toString())
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(check.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(check.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(check.exitValue()).isEqualTo(1);
+        assertThat(output.lines())
+                .containsExactly(
+                        "ee-tartu.yaml: id: required",
+                        "ee-tartu.yaml: country: required",
+                        "ee-tartu.yaml: identifiers: required",
+                        "6 partner file(s) good, 3 problem(s)");
     }
 
     private String healthStatus(String base) {

@@ -1,0 +1,222 @@
+package org.cbhealth.hub.partner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.cbhealth.hub.support.DemoPartners;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PartnerDirectoryTest {
+
+    private static PartnerDirectory directory;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void knownConceptMaps() {
+        directory = new PartnerDirectory(ConfigCheckCommand.knownConceptMaps());
+    }
+
+    @Test
+    void shouldAcceptEveryDemoPartner() throws IOException {
+        DemoPartners.copyTo(dir);
+
+        PartnerDirectory.Check check = directory.check(dir);
+
+        assertThat(check.problems()).isEmpty();
+        assertThat(check.partners().keySet())
+                .containsExactly(
+                        "at-klinikum-klagenfurt",
+                        "bg-mbal-blagoevgrad",
+                        "mk-kb-stip",
+                        "pl-usk-rzeszow",
+                        "si-ukc-maribor",
+                        "ua-lviv-regional-hospital");
+        PartnerDefinition blagoevgrad = check.partners().get("bg-mbal-blagoevgrad");
+        assertThat(blagoevgrad.inbound())
+                .extracting(PartnerDefinition.InboundChannel::kind)
+                .containsExactly(PartnerDefinition.ChannelKind.FILE, PartnerDefinition.ChannelKind.MLLP);
+        assertThat(blagoevgrad.names()).containsEntry("bg", "МБАЛ „Благоевград“ АД");
+        assertThat(blagoevgrad.credentials().env()).isEqualTo("CBHEALTH_PARTNER_BG_MBAL_BLAGOEVGRAD_SECRET");
+    }
+
+    @Test
+    void shouldRejectAnUnknownChannelKindAndKeepTheOtherPartners() throws IOException {
+        DemoPartners.copyTo(dir);
+        write(
+                "lt-klaipeda.yaml",
+                partner(
+                        "lt-klaipeda",
+                        """
+                inbound:
+                  - name: exports
+                    kind: ftp
+                    format: csv
+                    flow: directory
+                """));
+
+        PartnerDirectory.Check check = directory.check(dir);
+
+        assertThat(check.problems())
+                .extracting(ConfigProblem::toString)
+                .containsExactly("lt-klaipeda.yaml: inbound[0].kind: unknown kind 'ftp'; one of rest, jms, mllp, soap,"
+                        + " file, fhir-poll");
+        assertThat(check.partners()).hasSize(6).doesNotContainKey("lt-klaipeda");
+    }
+
+    @Test
+    void shouldRejectAMissingId() throws IOException {
+        write("ee-tartu.yaml", partner(null, ""));
+
+        assertThat(problems()).containsExactly("ee-tartu.yaml: id: required");
+    }
+
+    @Test
+    void shouldRejectAnIdThatIsNotTheFileName() throws IOException {
+        write("ee-tartu.yaml", partner("ee-parnu", ""));
+
+        assertThat(problems()).containsExactly("ee-tartu.yaml: id: 'ee-parnu' must equal the file name 'ee-tartu'");
+    }
+
+    @Test
+    void shouldRejectADuplicateId() throws IOException {
+        write("ee-tartu.yaml", partner("ee-tartu", ""));
+        write("ee-tartu.yml", partner("ee-tartu", ""));
+
+        assertThat(problems())
+                .containsExactly("ee-tartu.yml: id: duplicate partner id 'ee-tartu', already in ee-tartu.yaml");
+    }
+
+    @Test
+    void shouldRejectBadUris() throws IOException {
+        write(
+                "lv-riga.yaml",
+                partner(
+                        "lv-riga",
+                        """
+                inbound:
+                  - name: directory-sync
+                    kind: fhir-poll
+                    format: fhir
+                    flow: directory
+                    settings:
+                      baseUrl: "https://fhir.riga example/r4"
+                      interval: 15m
+                outbound:
+                  kind: fhir-rest
+                  settings:
+                    baseUrl: ftp://fhir.riga.example/r4
+                codeMappings:
+                  - bg-nhif-specialty-to-cbh
+                """));
+
+        assertThat(problems())
+                .containsExactly(
+                        "lv-riga.yaml: inbound[0].settings.baseUrl: 'https://fhir.riga example/r4' is not a valid URI:"
+                                + " Illegal character in authority",
+                        "lv-riga.yaml: outbound.settings.baseUrl: 'ftp://fhir.riga.example/r4' must be an absolute"
+                                + " http(s) URL",
+                        "lv-riga.yaml: codeMappings[0]: 'bg-nhif-specialty-to-cbh' must be an absolute URI");
+    }
+
+    @Test
+    void shouldRejectLiteralSecretsAndMissingKindSettings() throws IOException {
+        write(
+                "lt-vilnius.yaml",
+                """
+                id: lt-vilnius
+                names: {lt: Vilniaus universiteto ligoninė Santaros klinikos}
+                country: LT
+                identifiers:
+                  - {system: "https://fhir.cbhealth.eu/sid/registry/lt-jar", value: "124364561"}
+                credentials:
+                  password: hunter2
+                inbound:
+                  - {name: referrals, kind: mllp, format: json, flow: referral}
+                  - {name: referrals, kind: jms, format: fhir, flow: referral, settings: {queue: "a queue"}}
+                """);
+
+        assertThat(problems())
+                .containsExactly(
+                        "lt-vilnius.yaml: credentials.password: a secret must not be written in a partner file:"
+                                + " reference an environment variable (env) or a secret file (file)",
+                        "lt-vilnius.yaml: credentials: give exactly one of env (an environment variable) or file (a"
+                                + " secret file)",
+                        "lt-vilnius.yaml: inbound[0].settings.port: required",
+                        "lt-vilnius.yaml: inbound[0].format: an mllp channel carries hl7v2, not json",
+                        "lt-vilnius.yaml: inbound[1].name: duplicate channel name 'referrals'",
+                        "lt-vilnius.yaml: inbound[1].settings.queue: 'a queue' is not a valid queue name");
+    }
+
+    @Test
+    void shouldRejectReferralPartnersOutsideTheDirectory() throws IOException {
+        write("ee-tartu.yaml", partner("ee-tartu", "referralPartners: [fi-hus]\n"));
+
+        assertThat(problems())
+                .containsExactly("ee-tartu.yaml: referralPartners[0]: no partner 'fi-hus' in this directory");
+    }
+
+    @Test
+    void shouldRejectYamlThatIsNotAMapping() throws IOException {
+        write("broken.yaml", "- just\n- a list\n");
+
+        assertThat(problems()).containsExactly("broken.yaml: (file): must be a YAML mapping with the partner's fields");
+    }
+
+    @Test
+    void offlineCheckPrintsTheSameMessagesAndExitsNonZero() throws IOException {
+        DemoPartners.copyTo(dir);
+        write("ee-tartu.yaml", partner(null, ""));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int exit = ConfigCheckCommand.run(dir, new PrintStream(out, true, StandardCharsets.UTF_8));
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8).lines())
+                .containsExactly("ee-tartu.yaml: id: required", "6 partner file(s) good, 1 problem(s)");
+    }
+
+    @Test
+    void offlineCheckOfTheDemoPartnersExitsZero() throws IOException {
+        DemoPartners.copyTo(dir);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        int exit = ConfigCheckCommand.run(dir, new PrintStream(out, true, StandardCharsets.UTF_8));
+
+        assertThat(exit).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .isEqualTo("6 partner file(s) good, 0 problem(s)" + System.lineSeparator());
+    }
+
+    private List<String> problems() {
+        return directory.check(dir).problems().stream()
+                .map(ConfigProblem::toString)
+                .toList();
+    }
+
+    /** A minimal valid partner with the given id (none when null), plus extra YAML. */
+    private static String partner(String id, String extra) {
+        return (id == null ? "" : "id: " + id + "\n")
+                + """
+                names: {et: Tartu Ülikooli Kliinikum}
+                country: EE
+                identifiers:
+                  - {system: "https://fhir.cbhealth.eu/sid/registry/ee-ariregister", value: "90003217"}
+                credentials: {env: CBHEALTH_PARTNER_SECRET}
+                """
+                + extra;
+    }
+
+    private void write(String file, String yaml) throws IOException {
+        Files.writeString(dir.resolve(file), yaml, StandardCharsets.UTF_8);
+    }
+}

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.NamingSystem;
 import org.hl7.fhir.r4.model.StructureDefinition;
 
 /**
@@ -91,6 +92,23 @@ public final class CbhConformanceResources {
     /** The CBHealth profile every resource of this type must conform to, if the type is profiled. */
     public Optional<String> profileFor(String resourceType) {
         return Optional.ofNullable(profileByType.get(resourceType));
+    }
+
+    /**
+     * The identifier system (preferred URI of a NamingSystem) that an OID names, as HL7 v2 senders give it in
+     * the assigning authority of an identifier ({@code BG-EGN&1.2.100.1&ISO}).
+     */
+    public Optional<String> identifierSystemForOid(String oid) {
+        return all.stream()
+                .filter(NamingSystem.class::isInstance)
+                .map(NamingSystem.class::cast)
+                .filter(ns -> ns.getUniqueId().stream()
+                        .anyMatch(id -> id.getType() == NamingSystem.NamingSystemIdentifierType.OID
+                                && id.getValue().equals(oid)))
+                .flatMap(ns -> ns.getUniqueId().stream())
+                .filter(id -> id.getType() == NamingSystem.NamingSystemIdentifierType.URI && id.getPreferred())
+                .map(NamingSystem.NamingSystemUniqueIdComponent::getValue)
+                .findFirst();
     }
 
     /** The profiled resource types and their profiles. */

@@ -12,7 +12,7 @@ import org.hl7.fhir.r4.model.ConceptMap;
 /**
  * {@code java -jar cbhealth-hub.jar --check-config DIR}: checks a directory of partner files offline, without
  * starting the hub, so integrators can run it in their own CI. Prints each problem as
- * {@code FILE: FIELD: REASON} and a summary; exits 1 when there is a problem, 0 when all files are good.
+ * {@code FILE: FIELD: REASON} (warnings prefixed {@code warning:}) and a summary; exits 1 when there is a problem, 0 when all files are good.
  */
 public final class ConfigCheckCommand {
 
@@ -28,8 +28,9 @@ public final class ConfigCheckCommand {
         }
         PartnerDirectory.Check check = new PartnerDirectory(knownConceptMaps()).check(directory);
         check.problems().forEach(out::println);
+        check.warnings().forEach(w -> out.println("warning: " + w));
         out.println(check.partners().size() + " partner file(s) good, "
-                + check.problems().size() + " problem(s)");
+                + check.problems().size() + " problem(s), " + check.warnings().size() + " warning(s)");
         return check.problems().isEmpty() ? 0 : 1;
     }
 

@@ -20,8 +20,12 @@ import java.util.stream.Stream;
  */
 public class PartnerDirectory {
 
-    /** The accepted partners by id, and the problems of the refused files. */
-    public record Check(Map<String, PartnerDefinition> partners, List<ConfigProblem> problems) {}
+    /**
+     * The accepted partners by id, the problems of the refused files, and warnings that refuse nothing (a
+     * referral partner not configured yet: referrals to it are refused until it is).
+     */
+    public record Check(
+            Map<String, PartnerDefinition> partners, List<ConfigProblem> problems, List<ConfigProblem> warnings) {}
 
     private final PartnerFileReader reader = new PartnerFileReader();
     private final Set<String> knownConceptMaps;
@@ -43,6 +47,7 @@ public class PartnerDirectory {
         Map<String, PartnerDefinition> partners = new LinkedHashMap<>();
         Map<String, String> fileOfId = new HashMap<>();
         List<ConfigProblem> problems = new ArrayList<>();
+        Map<String, String> claimed = new HashMap<>();
         for (Path file : files) {
             PartnerFileReader.Result result = reader.read(file);
             problems.addAll(result.problems());
@@ -63,22 +68,69 @@ public class PartnerDirectory {
                 problems.addAll(mappingProblems);
                 continue;
             }
+            List<ConfigProblem> conflicts = conflicts(name, definition, claimed);
+            if (!conflicts.isEmpty()) {
+                problems.addAll(conflicts);
+                continue;
+            }
+            claim(name, definition, claimed);
             fileOfId.put(definition.id(), name);
             partners.put(definition.id(), definition);
         }
-        for (PartnerDefinition partner : List.copyOf(partners.values())) {
+        List<ConfigProblem> warnings = new ArrayList<>();
+        for (PartnerDefinition partner : partners.values()) {
             List<String> referralPartners = partner.referralPartners();
             for (int i = 0; i < referralPartners.size(); i++) {
                 if (!partners.containsKey(referralPartners.get(i))) {
-                    problems.add(new ConfigProblem(
+                    warnings.add(new ConfigProblem(
                             fileOfId.get(partner.id()),
                             "referralPartners[" + i + "]",
-                            "no partner '" + referralPartners.get(i) + "' in this directory"));
-                    partners.remove(partner.id());
+                            "no partner '" + referralPartners.get(i)
+                                    + "' in this directory; referrals with it are refused until it is configured"));
                 }
             }
         }
-        return new Check(partners, problems);
+        return new Check(partners, problems, warnings);
+    }
+
+    /**
+     * Resources only one partner may use: an MLLP port, an inbound queue, an inbox folder. A later file (in name
+     * order) that claims one already claimed is refused.
+     */
+    private static List<ConfigProblem> conflicts(
+            String file, PartnerDefinition definition, Map<String, String> claimed) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        for (int i = 0; i < definition.inbound().size(); i++) {
+            String resource = exclusiveResource(definition.inbound().get(i));
+            if (resource != null && claimed.containsKey(resource)) {
+                problems.add(new ConfigProblem(
+                        file,
+                        "inbound[" + i + "].settings",
+                        resource + " is already used by " + claimed.get(resource)));
+            }
+        }
+        return problems;
+    }
+
+    private static void claim(String file, PartnerDefinition definition, Map<String, String> claimed) {
+        for (int i = 0; i < definition.inbound().size(); i++) {
+            String resource = exclusiveResource(definition.inbound().get(i));
+            if (resource != null) {
+                claimed.put(resource, file + " inbound[" + i + "]");
+            }
+        }
+    }
+
+    private static String exclusiveResource(PartnerDefinition.InboundChannel channel) {
+        if (channel.kind() == null) {
+            return null;
+        }
+        return switch (channel.kind()) {
+            case MLLP -> "MLLP port " + channel.settings().get("port");
+            case JMS -> "queue '" + channel.settings().get("queue") + "'";
+            case FILE -> "inbox folder '" + channel.settings().get("directory") + "'";
+            default -> null;
+        };
     }
 
     private List<ConfigProblem> unknownConceptMaps(String file, PartnerDefinition definition) {

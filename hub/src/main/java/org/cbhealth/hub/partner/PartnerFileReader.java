@@ -239,6 +239,9 @@ public class PartnerFileReader {
                 }
                 case FILE -> {
                     requiredText(settings, "directory", s + ".directory");
+                    if (format == MessageFormat.CSV) {
+                        csvLayout(settings, s);
+                    }
                     if (settings.get("charset") != null
                             && !Charset.isSupported(String.valueOf(settings.get("charset")))) {
                         problem(s + ".charset", "unknown character set '" + settings.get("charset") + "'");
@@ -252,6 +255,20 @@ public class PartnerFileReader {
                     }
                 }
                 case REST, SOAP -> {}
+            }
+        }
+
+        /** The CSV layout settings, checked by the translator that will use them ("field: reason" problems). */
+        private void csvLayout(Map<String, Object> settings, String at) {
+            if (settings.get("charset") != null && !Charset.isSupported(String.valueOf(settings.get("charset")))) {
+                return; // already reported
+            }
+            try {
+                org.cbhealth.routes.translate.CsvDirectoryTranslator.layout(settings);
+            } catch (IllegalArgumentException e) {
+                String message = e.getMessage();
+                int colon = message.indexOf(": ");
+                problem(at + "." + message.substring(0, colon), message.substring(colon + 2));
             }
         }
 
@@ -284,6 +301,8 @@ public class PartnerFileReader {
             String queue = requiredText(settings, "queue", at + ".queue");
             if (queue != null && !QUEUE.matcher(queue).matches()) {
                 problem(at + ".queue", "'" + queue + "' is not a valid queue name");
+            } else if (queue != null && queue.startsWith("hub.")) {
+                problem(at + ".queue", "'" + queue + "': names starting with 'hub.' are the hub's own queues");
             }
         }
 

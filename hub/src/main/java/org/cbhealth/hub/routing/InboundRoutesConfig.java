@@ -1,20 +1,41 @@
 package org.cbhealth.hub.routing;
 
 import ca.uhn.fhir.context.FhirContext;
+import org.cbhealth.hub.partner.PartnerCounters;
+import org.cbhealth.hub.partner.PartnerInboundHandler;
 import org.cbhealth.routes.fhir.FhirResourceReader;
 import org.cbhealth.routes.fhir.FhirResourceStore;
+import org.cbhealth.routes.hl7.Hl7AckWriter;
 import org.cbhealth.routes.inbound.FhirResourceInboundRoute;
 import org.cbhealth.routes.inbound.JmsPayloadReader;
+import org.cbhealth.routes.partner.PartnerRouteTemplates;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Instantiates the hub's own inbound routes from {@link RoutesProperties}. */
+/** The hub's own inbound routes, and the templates of the partners' routes, from {@link RoutesProperties}. */
 @Configuration
 public class InboundRoutesConfig {
+
+    /** MSH-3 and MSH-4 of the hub's HL7 v2 acknowledgements. */
+    public static final String HL7_APPLICATION = "CBHEALTH_HUB";
+
+    public static final String HL7_FACILITY = "CBHEALTH";
 
     @Bean
     public FhirResourceReader fhirResourceReader(FhirContext fhirContext) {
         return new FhirResourceReader(fhirContext);
+    }
+
+    /** The route templates every partner route is instantiated from. */
+    @Bean
+    public PartnerRouteTemplates partnerRouteTemplates(
+            RoutesProperties routes, PartnerInboundHandler handler, PartnerCounters counters) {
+        return new PartnerRouteTemplates(
+                handler,
+                counters,
+                new Hl7AckWriter(HL7_APPLICATION, HL7_FACILITY),
+                new JmsPayloadReader(routes.maxMessageBytes()),
+                routes.parkedQueue());
     }
 
     @Bean

@@ -22,6 +22,13 @@ public abstract class HubIntegrationTest {
 
     private static final Path DATA_DIR = newDataDir();
     protected static final int BROKER_PORT = FreePorts.next();
+    /** The shared hub's partner directory (no demo partners: tests add their own files). */
+    protected static final Path PARTNERS_DIR = subdirectory("partners");
+    /** The shared hub's custom routes directory. */
+    protected static final Path ROUTES_DIR = subdirectory("routes");
+
+    protected static final String ADMIN_USER = "integrator";
+    protected static final String ADMIN_PASSWORD = "it-admin-secret";
 
     @LocalServerPort
     protected int httpPort;
@@ -30,6 +37,11 @@ public abstract class HubIntegrationTest {
     static void hubProperties(DynamicPropertyRegistry registry) {
         registry.add("cbhealth.data-dir", DATA_DIR::toString);
         registry.add("cbhealth.broker.acceptor-port", () -> BROKER_PORT);
+        registry.add("cbhealth.partners.directory", PARTNERS_DIR::toString);
+        registry.add("cbhealth.partners.routes-directory", ROUTES_DIR::toString);
+        registry.add("cbhealth.partners.seed-demo", () -> "false");
+        registry.add("cbhealth.partners.scan-interval", () -> "200ms");
+        registry.add("cbhealth.admin.password", () -> ADMIN_PASSWORD);
     }
 
     protected String fhirBase() {
@@ -43,6 +55,18 @@ public abstract class HubIntegrationTest {
 
     protected static String brokerUrl() {
         return "tcp://127.0.0.1:" + BROKER_PORT;
+    }
+
+    protected String baseUrl() {
+        return "http://127.0.0.1:" + httpPort;
+    }
+
+    private static Path subdirectory(String name) {
+        try {
+            return Files.createDirectories(DATA_DIR.resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Path newDataDir() {

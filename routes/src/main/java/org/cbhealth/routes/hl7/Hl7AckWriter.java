@@ -42,6 +42,18 @@ public class Hl7AckWriter {
 
     /** {@code AE} or {@code AR} for a message that could not be parsed, from its raw text. */
     public String refuse(String raw, Hl7v2RejectedException refusal) {
+        return fromRaw(raw, code(refusal), refusal.errors());
+    }
+
+    /**
+     * {@code AA} built from the raw text alone (MSH-3/4 echoed, MSH-10 in MSA-2), for channels that hand the
+     * message on without keeping the parsed form.
+     */
+    public String accept(String raw) {
+        return fromRaw(raw, AcknowledgmentCode.AA, List.of());
+    }
+
+    private String fromRaw(String raw, AcknowledgmentCode code, List<Hl7Error> errors) {
         try {
             ACK ack = new ACK();
             ack.setParser(parser);
@@ -52,9 +64,9 @@ public class Hl7AckWriter {
             msh.getSendingFacility().getNamespaceID().setValue(hubFacility);
             parseInto(msh.getReceivingApplication(), rawMshWholeField(raw, 3));
             parseInto(msh.getReceivingFacility(), rawMshWholeField(raw, 4));
-            ack.getMSA().getAcknowledgmentCode().setValue(code(refusal).name());
+            ack.getMSA().getAcknowledgmentCode().setValue(code.name());
             ack.getMSA().getMessageControlID().setValue(rawMshField(raw, 10));
-            addErrors(ack, refusal.errors());
+            addErrors(ack, errors);
             return encode(ack);
         } catch (HL7Exception | IOException e) {
             throw new IllegalStateException("cannot build an ACK", e);

@@ -1,0 +1,226 @@
+package org.cbhealth.hub.partner;
+
+import ca.uhn.fhir.validation.SingleValidationMessage;
+import ca.uhn.fhir.validation.ValidationResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.cbhealth.hub.conformance.BackgroundValidator;
+import org.cbhealth.hub.partner.PartnerCounters.Stage;
+import org.cbhealth.hub.partner.PartnerDefinition.InboundChannel;
+import org.cbhealth.profiles.CbhCanonical;
+import org.cbhealth.routes.fhir.FhirResourceStore;
+import org.cbhealth.routes.fhir.InputProblem;
+import org.cbhealth.routes.fhir.InvalidMessageException;
+import org.cbhealth.routes.partner.InboundHandler;
+import org.cbhealth.routes.partner.InboundMessage;
+import org.cbhealth.routes.partner.InboundOutcome;
+import org.cbhealth.routes.partner.PartnerUnavailableException;
+import org.cbhealth.routes.translate.MessageTranslator;
+import org.cbhealth.routes.translate.Translation;
+import org.cbhealth.routes.translate.TranslationContext;
+import org.hl7.fhir.r4.model.Identifier;
+import org.hl7.fhir.r4.model.OperationOutcome;
+import org.hl7.fhir.r4.model.Resource;
+import org.springframework.stereotype.Component;
+
+/**
+ * What every partner route hands its messages to: finds the partner and channel in the running configuration,
+ * translates with the translator of the channel's format and flow, and stores each resource (validated against
+ * the profiles by the store's interceptor). A resource the store refuses is reported with the others kept; a
+ * message of which nothing can be stored is refused as a whole. {@link #dryRun} does the same without storing.
+ */
+@Component
+public class PartnerInboundHandler implements InboundHandler {
+
+    /** The result of a dry-run: the resources the message would produce and the outcome of their checks. */
+    public record DryRun(List<Resource> resources, OperationOutcome outcome, boolean accepted) {}
+
+    private final PartnerRegistry registry;
+    private final PartnerTranslators translators;
+    private final PartnerOrganizations organizations;
+    private final FhirResourceStore store;
+    private final PartnerCounters counters;
+    private final BackgroundValidator validator;
+    private final Map<String, String> localSpecialtySystems;
+
+    public PartnerInboundHandler(
+            PartnerRegistry registry,
+            PartnerTranslators translators,
+            PartnerOrganizations organizations,
+            FhirResourceStore store,
+            PartnerCounters counters,
+            BackgroundValidator validator,
+            ConceptMapSources conceptMapSources) {
+        this.registry = registry;
+        this.translators = translators;
+        this.organizations = organizations;
+        this.store = store;
+        this.counters = counters;
+        this.validator = validator;
+        this.localSpecialtySystems = conceptMapSources.sourceSystems();
+    }
+
+    @Override
+    public InboundOutcome handle(InboundMessage message) {
+        PartnerDefinition partner = registry.running(message.partnerId())
+                .orElseThrow(
+                        () -> new PartnerUnavailableException("partner '" + message.partnerId() + "' is not running"));
+        InboundChannel channel = channel(partner, message.channel());
+        counters.count(partner.id(), Stage.RECEIVED);
+        Translation translation;
+        try {
+            translation = translate(partner, channel, message.body(), message.attributes());
+        } catch (RuntimeException e) {
+            counters.count(partner.id(), Stage.FAILED);
+            throw e;
+        }
+        counters.count(partner.id(), Stage.TRANSLATED);
+        List<String> stored = new ArrayList<>();
+        List<InputProblem> rejected = new ArrayList<>(translation.rejected());
+        for (Resource resource : translation.resources()) {
+            resource.getMeta().setSource(source(partner, channel));
+            try {
+                stored.add(store.store(resource));
+            } catch (InvalidMessageException refused) {
+                rejected.add(new InputProblem(locationOf(resource), refused.getMessage()));
+            }
+        }
+        if (stored.isEmpty() && !rejected.isEmpty()) {
+            counters.count(partner.id(), Stage.FAILED);
+            throw new InvalidMessageException("nothing of the message could be stored", rejected);
+        }
+        counters.count(partner.id(), Stage.STORED, stored.size());
+        return new InboundOutcome(stored, rejected, translation.unmappedCodes());
+    }
+
+    /**
+     * Translates and validates a sample message as the channel would, storing and sending nothing.
+     *
+     * @throws PartnerUnavailableException for an unknown partner or channel
+     */
+    public DryRun dryRun(String partnerId, String channelName, byte[] body, Map<String, String> attributes) {
+        PartnerDefinition partner = registry.definition(partnerId)
+                .orElseThrow(() -> new PartnerUnavailableException("no partner '" + partnerId + "'"));
+        InboundChannel channel = channel(partner, channelName);
+        OperationOutcome outcome = new OperationOutcome();
+        List<Resource> resources = new ArrayList<>();
+        try {
+            Translation translation = translate(partner, channel, body, attributes);
+            for (InputProblem problem : translation.rejected()) {
+                issue(outcome, OperationOutcome.IssueSeverity.ERROR, problem.location(), problem.reason());
+            }
+            for (String unmapped : translation.unmappedCodes()) {
+                issue(
+                        outcome,
+                        OperationOutcome.IssueSeverity.WARNING,
+                        unmapped,
+                        "code not mapped to the shared value set");
+            }
+            CbhValidation validation = new CbhValidation(validator);
+            for (Resource resource : translation.resources()) {
+                resource.getMeta().setSource(source(partner, channel));
+                resources.add(resource);
+                validation.check(resource, locationOf(resource), outcome);
+            }
+        } catch (InvalidMessageException e) {
+            if (e.problems().isEmpty()) {
+                issue(outcome, OperationOutcome.IssueSeverity.ERROR, "message", e.getMessage());
+            }
+            e.problems().forEach(p -> issue(outcome, OperationOutcome.IssueSeverity.ERROR, p.location(), p.reason()));
+        } catch (org.cbhealth.routes.partner.NoTranslatorException e) {
+            issue(outcome, OperationOutcome.IssueSeverity.ERROR, "message", e.getMessage())
+                    .setCode(OperationOutcome.IssueType.NOTSUPPORTED);
+        }
+        boolean accepted =
+                outcome.getIssue().stream().noneMatch(i -> i.getSeverity() == OperationOutcome.IssueSeverity.ERROR);
+        if (!outcome.hasIssue()) {
+            issue(
+                    outcome,
+                    OperationOutcome.IssueSeverity.INFORMATION,
+                    "message",
+                    resources.size() + " resource(s) would be stored; nothing was stored or sent");
+        }
+        return new DryRun(resources, outcome, accepted);
+    }
+
+    private Translation translate(
+            PartnerDefinition partner, InboundChannel channel, byte[] body, Map<String, String> attributes) {
+        MessageTranslator translator = translators.forChannel(channel, body);
+        String localSystem = channel.settings().get("specialtySystem") instanceof String s
+                ? s
+                : partner.codeMappings().stream()
+                        .map(localSpecialtySystems::get)
+                        .filter(java.util.Objects::nonNull)
+                        .findFirst()
+                        .orElse(null);
+        TranslationContext context = new TranslationContext(
+                partner.id(),
+                channel.name(),
+                organizations.referenceOf(partner),
+                localSystem,
+                partner.names().keySet().iterator().next(),
+                channel.settings(),
+                attributes);
+        return translator.translate(body, context);
+    }
+
+    private static InboundChannel channel(PartnerDefinition partner, String name) {
+        return partner.inbound().stream()
+                .filter(c -> c.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new PartnerUnavailableException(
+                        "partner '" + partner.id() + "' has no inbound channel '" + name + "'"));
+    }
+
+    /** {@code meta.source} of everything a partner's channel produced. */
+    static String source(PartnerDefinition partner, InboundChannel channel) {
+        return CbhCanonical.BASE + "/partner/" + partner.id() + "/" + channel.name();
+    }
+
+    private static String locationOf(Resource resource) {
+        if (resource.getNamedProperty("identifier") != null) {
+            for (var value : resource.getNamedProperty("identifier").getValues()) {
+                if (value instanceof Identifier id && id.hasValue()) {
+                    return resource.fhirType() + "[identifier=" + id.getValue() + "]";
+                }
+            }
+        }
+        return resource.fhirType();
+    }
+
+    private static OperationOutcome.OperationOutcomeIssueComponent issue(
+            OperationOutcome outcome, OperationOutcome.IssueSeverity severity, String location, String text) {
+        OperationOutcome.OperationOutcomeIssueComponent issue = outcome.addIssue()
+                .setSeverity(severity)
+                .setCode(
+                        severity == OperationOutcome.IssueSeverity.INFORMATION
+                                ? OperationOutcome.IssueType.INFORMATIONAL
+                                : OperationOutcome.IssueType.PROCESSING)
+                .setDiagnostics(text);
+        issue.addExpression(location);
+        return issue;
+    }
+
+    /** The profile check of one resource, its errors and warnings added to an outcome under the resource's name. */
+    private record CbhValidation(BackgroundValidator validator) {
+        void check(Resource resource, String location, OperationOutcome outcome) {
+            ValidationResult result = validator.get().validate(resource);
+            for (SingleValidationMessage message : result.getMessages()) {
+                OperationOutcome.IssueSeverity severity =
+                        switch (message.getSeverity()) {
+                            case ERROR, FATAL -> OperationOutcome.IssueSeverity.ERROR;
+                            case WARNING -> OperationOutcome.IssueSeverity.WARNING;
+                            default -> null;
+                        };
+                if (severity != null) {
+                    issue(
+                            outcome,
+                            severity,
+                            location + (message.getLocationString() == null ? "" : " " + message.getLocationString()),
+                            message.getMessage());
+                }
+            }
+        }
+    }
+}

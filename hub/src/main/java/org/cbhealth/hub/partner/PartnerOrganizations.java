@@ -1,0 +1,73 @@
+package org.cbhealth.hub.partner;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.cbhealth.routes.fhir.FhirResourceStore;
+import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Each configured partner as an Organization of the directory, published when its file is loaded (created
+ * once, on its registry identifier), so the resources translated from its messages can point to it.
+ */
+@Component
+public class PartnerOrganizations {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PartnerOrganizations.class);
+
+    private final FhirResourceStore store;
+    private final Map<String, Reference> published = new ConcurrentHashMap<>();
+
+    public PartnerOrganizations(FhirResourceStore store) {
+        this.store = store;
+    }
+
+    /** Stores the partner's Organization if it is not there yet and remembers the reference. */
+    public Reference publish(PartnerDefinition partner) {
+        try {
+            String id = store.store(organization(partner));
+            Reference reference = new Reference(id.replaceFirst("/_history/.*", ""))
+                    .setDisplay(partner.names().values().iterator().next());
+            published.put(partner.id(), reference);
+            return reference;
+        } catch (RuntimeException e) {
+            LOG.warn("Partner {}: its Organization could not be published: {}", partner.id(), e.getMessage());
+            return byIdentifier(partner);
+        }
+    }
+
+    /** The reference to the partner's Organization, without storing anything (for dry-runs). */
+    public Reference referenceOf(PartnerDefinition partner) {
+        Reference reference = published.get(partner.id());
+        return reference != null ? reference.copy() : byIdentifier(partner);
+    }
+
+    static Organization organization(PartnerDefinition partner) {
+        Organization organization = new Organization();
+        partner.identifiers()
+                .forEach(id ->
+                        organization.addIdentifier().setSystem(id.system()).setValue(id.value()));
+        organization.setActive(true);
+        boolean first = true;
+        for (String name : partner.names().values()) {
+            if (first) {
+                organization.setName(name);
+                first = false;
+            } else {
+                organization.addAlias(name);
+            }
+        }
+        organization.addAddress().setCountry(partner.country());
+        return organization;
+    }
+
+    private static Reference byIdentifier(PartnerDefinition partner) {
+        Reference reference = new Reference().setType("Organization");
+        PartnerDefinition.OrganizationIdentifier id = partner.identifiers().get(0);
+        reference.getIdentifier().setSystem(id.system()).setValue(id.value());
+        return reference.setDisplay(partner.names().values().iterator().next());
+    }
+}

@@ -1,0 +1,195 @@
+package org.cbhealth.hub.partner;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.apache.camel.CamelContext;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.cbhealth.hub.partner.PartnerDefinition.InboundChannel;
+import org.cbhealth.hub.partner.PartnerDefinition.OutboundChannel;
+import org.cbhealth.routes.partner.PartnerRouteTemplates;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * Instantiates a partner's routes from the route templates, one per channel, with stable ids
+ * ({@code partner-<id>-<channel>-<flow>}, and {@code partner-<id>-outbound-delivery}); stops, starts and
+ * removes exactly one partner's routes. Stopping waits for in-flight messages (graceful, bounded); queued
+ * messages stay on their queues until the routes run again.
+ */
+@Component
+public class PartnerRouteManager {
+
+    /** A route of a partner and its state; a channel whose kind has no template yet has no route. */
+    public record RouteState(String routeId, String channel, String kind, String state, String endpoint) {}
+
+    private final CamelContext camel;
+    private final PartnerProperties properties;
+    private final Path dataDirectory;
+    private final Map<String, List<RouteState>> routesOfPartner = new ConcurrentHashMap<>();
+
+    public PartnerRouteManager(
+            CamelContext camel, PartnerProperties properties, @Value("${cbhealth.data-dir}") Path dataDirectory) {
+        this.camel = camel;
+        this.properties = properties;
+        this.dataDirectory = dataDirectory;
+    }
+
+    /**
+     * Adds and starts the partner's routes. When one cannot start (e.g. its port is taken), the partner's routes
+     * added so far are removed again and the failure is thrown.
+     */
+    public void start(PartnerDefinition partner) throws Exception {
+        List<RouteState> routes = new ArrayList<>();
+        routesOfPartner.put(partner.id(), routes);
+        try {
+            for (InboundChannel channel : partner.inbound()) {
+                String routeId = routeId(partner.id(), channel.name(), channel.flow().yaml);
+                String template = inboundTemplate(channel);
+                if (template == null) {
+                    routes.add(new RouteState(routeId, channel.name(), channel.kind().yaml, "not available", null));
+                    continue;
+                }
+                TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camel, template)
+                        .routeId(routeId)
+                        .parameter("partnerId", partner.id())
+                        .parameter("channel", channel.name());
+                inboundParameters(channel).forEach(builder::parameter);
+                routes.add(new RouteState(routeId, channel.name(), channel.kind().yaml, null, null));
+                builder.add();
+            }
+            if (partner.outbound() != null) {
+                String routeId = routeId(partner.id(), "outbound", "delivery");
+                OutboundChannel outbound = partner.outbound();
+                TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camel, outboundTemplate(outbound))
+                        .routeId(routeId)
+                        .parameter("partnerId", partner.id());
+                outboundParameters(outbound).forEach(builder::parameter);
+                routes.add(new RouteState(routeId, "outbound", outbound.kind().yaml, null, null));
+                builder.add();
+            }
+        } catch (Exception e) {
+            remove(partner.id());
+            throw e;
+        }
+    }
+
+    /** Stops (waiting for in-flight messages) and removes the partner's routes. */
+    public void remove(String partnerId) throws Exception {
+        List<RouteState> routes = routesOfPartner.remove(partnerId);
+        if (routes == null) {
+            return;
+        }
+        for (RouteState route : routes) {
+            if (camel.getRoute(route.routeId()) != null) {
+                camel.getRouteController()
+                        .stopRoute(route.routeId(), properties.stopTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                camel.removeRoute(route.routeId());
+            }
+        }
+    }
+
+    /** Stops the partner's routes, keeping them (an admin's stop); their queues keep what arrives. */
+    public void suspend(String partnerId) throws Exception {
+        for (RouteState route : routesOfPartner.getOrDefault(partnerId, List.of())) {
+            if (camel.getRoute(route.routeId()) != null) {
+                camel.getRouteController()
+                        .stopRoute(route.routeId(), properties.stopTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
+    public void resume(String partnerId) throws Exception {
+        for (RouteState route : routesOfPartner.getOrDefault(partnerId, List.of())) {
+            if (camel.getRoute(route.routeId()) != null) {
+                camel.getRouteController().startRoute(route.routeId());
+            }
+        }
+    }
+
+    /** The partner's routes with their current state (Started, Stopped, ... or "not available"). */
+    public List<RouteState> routes(String partnerId) {
+        List<RouteState> states = new ArrayList<>();
+        for (RouteState route : routesOfPartner.getOrDefault(partnerId, List.of())) {
+            String state = route.state();
+            String endpoint = null;
+            if (state == null) {
+                ServiceStatus status = camel.getRouteController().getRouteStatus(route.routeId());
+                state = status == null ? "Removed" : status.name();
+                org.apache.camel.Route camelRoute = camel.getRoute(route.routeId());
+                endpoint = camelRoute == null ? null : camelRoute.getEndpoint().getEndpointUri();
+            }
+            states.add(new RouteState(route.routeId(), route.channel(), route.kind(), state, endpoint));
+        }
+        return states;
+    }
+
+    public static String routeId(String partnerId, String channel, String flow) {
+        return "partner-" + partnerId + "-" + channel + "-" + flow;
+    }
+
+    /** The template of an inbound channel kind, or null when this hub version has none for it. */
+    static String inboundTemplate(InboundChannel channel) {
+        return switch (channel.kind()) {
+            case JMS -> PartnerRouteTemplates.INBOUND_JMS;
+            case MLLP -> PartnerRouteTemplates.INBOUND_MLLP;
+            case FILE -> PartnerRouteTemplates.INBOUND_FILE;
+            case REST -> PartnerRouteTemplates.INBOUND_REST;
+            case SOAP, FHIR_POLL -> null;
+        };
+    }
+
+    private static String outboundTemplate(OutboundChannel outbound) {
+        return switch (outbound.kind()) {
+            case JMS -> PartnerRouteTemplates.OUTBOUND_JMS;
+            case FHIR_REST -> PartnerRouteTemplates.OUTBOUND_FHIR_REST;
+            case MLLP -> PartnerRouteTemplates.OUTBOUND_MLLP;
+            case SOAP -> PartnerRouteTemplates.OUTBOUND_SOAP;
+        };
+    }
+
+    private Map<String, Object> inboundParameters(InboundChannel channel) {
+        Map<String, Object> settings = channel.settings();
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        switch (channel.kind()) {
+            case JMS -> parameters.put("queue", settings.get("queue"));
+            case MLLP -> {
+                parameters.put("port", settings.get("port"));
+                parameters.put("host", settings.getOrDefault("host", "0.0.0.0"));
+                parameters.put("charset", settings.getOrDefault("charset", "UTF-8"));
+            }
+            case FILE -> parameters.put("directory", inbox(String.valueOf(settings.get("directory"))));
+            default -> {}
+        }
+        return parameters;
+    }
+
+    private static Map<String, Object> outboundParameters(OutboundChannel outbound) {
+        Map<String, Object> settings = outbound.settings();
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        switch (outbound.kind()) {
+            case JMS -> parameters.put("queue", settings.get("queue"));
+            case FHIR_REST -> parameters.put("baseUrl", settings.get("baseUrl"));
+            case MLLP -> {
+                parameters.put("host", settings.get("host"));
+                parameters.put("port", settings.get("port"));
+            }
+            case SOAP -> parameters.put("address", settings.get("address"));
+        }
+        return parameters;
+    }
+
+    /** A file channel's folder; a relative one is under the hub's data directory. */
+    String inbox(String directory) {
+        Path path = Path.of(directory);
+        return (path.isAbsolute() ? path : dataDirectory.resolve(path))
+                .toAbsolutePath()
+                .normalize()
+                .toString();
+    }
+}

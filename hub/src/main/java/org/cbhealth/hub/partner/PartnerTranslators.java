@@ -1,0 +1,84 @@
+package org.cbhealth.hub.partner;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.Set;
+import org.cbhealth.hub.partner.PartnerDefinition.Flow;
+import org.cbhealth.hub.partner.PartnerDefinition.InboundChannel;
+import org.cbhealth.hub.partner.PartnerDefinition.MessageFormat;
+import org.cbhealth.profiles.CbhCanonical;
+import org.cbhealth.profiles.identifier.NationalIdentifiers;
+import org.cbhealth.profiles.validation.CbhConformanceResources;
+import org.cbhealth.routes.directory.DepartmentTranslator;
+import org.cbhealth.routes.directory.SpecialtyMapper;
+import org.cbhealth.routes.fhir.FhirResourceReader;
+import org.cbhealth.routes.hl7.Hl7v2Reader;
+import org.cbhealth.routes.partner.NoTranslatorException;
+import org.cbhealth.routes.referral.NationalIdentifierCheck;
+import org.cbhealth.routes.referral.RefI12Checker;
+import org.cbhealth.routes.referral.TreatmentAbroadReader;
+import org.cbhealth.routes.translate.CsvDirectoryTranslator;
+import org.cbhealth.routes.translate.FhirMessageTranslator;
+import org.cbhealth.routes.translate.MessageTranslator;
+import org.springframework.stereotype.Component;
+
+/**
+ * The translator for a channel's format and flow, with the checks that come before it. FHIR (any flow) and
+ * CSV directory exports are translated; HL7 v2 REF^I12 and the JSON treatment-abroad application are checked
+ * (so a bad message is answered with what is wrong) but have no FHIR translation yet, which
+ * {@link NoTranslatorException} reports with the hub as the one to act.
+ */
+@Component
+public class PartnerTranslators {
+
+    private final FhirMessageTranslator fhir;
+    private final CsvDirectoryTranslator csvDirectory;
+    private final Hl7v2Reader refI12Reader = new Hl7v2Reader(Set.of("REF^I12"));
+    private final RefI12Checker refI12Checker;
+    private final TreatmentAbroadReader treatmentAbroadReader;
+
+    public PartnerTranslators(FhirContext fhirContext, CbhConformanceResources conformance) {
+        this.fhir = new FhirMessageTranslator(new FhirResourceReader(fhirContext));
+        this.csvDirectory =
+                new CsvDirectoryTranslator(new DepartmentTranslator(new SpecialtyMapper(conformance.all())));
+        NationalIdentifierCheck identifiers = (system, value) ->
+                Optional.ofNullable(NationalIdentifiers.check(system, value).problem());
+        this.refI12Checker = new RefI12Checker(
+                conformance::identifierSystemForOid, identifiers, () -> LocalDate.now(ZoneOffset.UTC));
+        this.treatmentAbroadReader =
+                new TreatmentAbroadReader(identifiers, CbhCanonical.SID_UA_RNOKPP, () -> LocalDate.now(ZoneOffset.UTC));
+    }
+
+    /**
+     * Runs the checks of the channel's format on the raw message, then returns its translator.
+     *
+     * @throws org.cbhealth.routes.fhir.InvalidMessageException when a check refuses the message
+     * @throws NoTranslatorException when the hub has no translator for the format and flow
+     */
+    public MessageTranslator forChannel(InboundChannel channel, byte[] body) {
+        MessageFormat format = channel.format();
+        Flow flow = channel.flow();
+        if (format == MessageFormat.FHIR) {
+            return fhir;
+        }
+        if (format == MessageFormat.CSV && flow == Flow.DIRECTORY) {
+            return csvDirectory;
+        }
+        if (format == MessageFormat.HL7V2 && flow == Flow.REFERRAL) {
+            refI12Checker.check((ca.uhn.hl7v2.model.v251.message.REF_I12)
+                    refI12Reader.read(new String(body, StandardCharsets.UTF_8)));
+        } else if (format == MessageFormat.JSON && flow == Flow.REFERRAL) {
+            treatmentAbroadReader.read(new String(body, StandardCharsets.UTF_8));
+        }
+        throw new NoTranslatorException("this hub version has no translator from " + format.yaml + " to FHIR for the "
+                + flow.yaml + " flow; the message is kept and can be replayed once one exists");
+    }
+
+    /** Whether {@link #forChannel} translates this format and flow (for the admin API and the load log). */
+    public static boolean translates(MessageFormat format, Flow flow) {
+        return format == MessageFormat.FHIR || (format == MessageFormat.CSV && flow == Flow.DIRECTORY);
+    }
+}

@@ -1,0 +1,58 @@
+package org.cbhealth.hub.support;
+
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.util.Collections;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+
+/** A partner's side of the broker: sends, browses and receives over TCP (CORE), like a partner system. */
+public final class Queues implements AutoCloseable {
+
+    private final Connection connection;
+    private final Session session;
+
+    public Queues(String brokerUrl) throws JMSException {
+        this.connection = new ActiveMQConnectionFactory(brokerUrl).createConnection();
+        this.session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        connection.start();
+    }
+
+    public void send(String queue, String text) throws JMSException {
+        try (MessageProducer producer = session.createProducer(session.createQueue(queue))) {
+            producer.send(session.createTextMessage(text));
+        }
+    }
+
+    /** How many messages wait on the queue. */
+    public int depth(String queue) throws JMSException {
+        try (QueueBrowser browser = session.createBrowser(session.createQueue(queue))) {
+            return Collections.list(browser.getEnumeration()).size();
+        }
+    }
+
+    /** The next message's text, or null when none arrives within the wait. */
+    public String receive(String queue, long waitMillis) throws JMSException {
+        try (MessageConsumer consumer = session.createConsumer(session.createQueue(queue))) {
+            Message message = consumer.receive(waitMillis);
+            return message == null ? null : ((TextMessage) message).getText();
+        }
+    }
+
+    /** The next message, or null. */
+    public Message receiveMessage(String queue, long waitMillis) throws JMSException {
+        try (MessageConsumer consumer = session.createConsumer(session.createQueue(queue))) {
+            return consumer.receive(waitMillis);
+        }
+    }
+
+    @Override
+    public void close() throws JMSException {
+        connection.close();
+    }
+}

@@ -1,0 +1,14 @@
+package org.cbhealth.routes.partner;
+
+/** What the partner routes report about their messages, for the counters of the admin API and metrics. */
+public interface PartnerEvents {
+
+    /** A message was parked (kept with its reason) instead of processed. */
+    void parked(String partnerId);
+
+    /** A message was handed to the partner's system on its outbound channel. */
+    void delivered(String partnerId);
+
+    /** A delivery attempt failed; the message stays queued for redelivery. */
+    void deliveryFailed(String partnerId);
+}

@@ -1,0 +1,18 @@
+package org.cbhealth.routes.partner;
+
+/** Camel headers the partner routes set; they travel with a message to the parked queue. */
+public final class PartnerHeaders {
+
+    /** The partner's id. */
+    public static final String PARTNER = "CBHealthPartner";
+    /** The name of the partner's channel the message arrived on. */
+    public static final String CHANNEL = "CBHealthChannel";
+    /** Why the message was parked. */
+    public static final String PARK_REASON = "CBHealthParkReason";
+    /** Who must act on a parked message: sender, hub or receiver. */
+    public static final String FAILED_BY = "CBHealthFailedBy";
+    /** The versioned ids of the resources a message produced, comma separated. */
+    public static final String STORED_IDS = "CBHealthStoredIds";
+
+    private PartnerHeaders() {}
+}

@@ -1,0 +1,342 @@
+package org.cbhealth.routes.partner;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.cbhealth.routes.fhir.InvalidMessageException;
+import org.cbhealth.routes.hl7.Hl7AckWriter;
+import org.cbhealth.routes.hl7.Hl7Error;
+import org.cbhealth.routes.hl7.Hl7v2RejectedException;
+import org.cbhealth.routes.inbound.JmsPayloadReader;
+
+/**
+ * One Camel route template per channel kind and direction. Every partner route is an instance of one of these,
+ * with the partner's settings as template parameters and the id {@code partner-<id>-<channel>-<flow>}; no
+ * partner has Java code of its own.
+ *
+ * <p>Inbound templates deal only with their transport and its answer; the message itself goes to the
+ * {@link InboundHandler} (check, translate, validate, store). A message the sender must fix, or one the hub
+ * cannot translate yet, is kept raw on the parked queue with the reason and who must act. Outbound templates
+ * consume the partner's delivery queue in a JMS transaction, so a failed delivery leaves the message queued.
+ */
+public class PartnerRouteTemplates extends RouteBuilder {
+
+    public static final String INBOUND_JMS = "cbh-inbound-jms";
+    public static final String INBOUND_MLLP = "cbh-inbound-mllp";
+    public static final String INBOUND_FILE = "cbh-inbound-file";
+    public static final String INBOUND_REST = "cbh-inbound-rest";
+    public static final String OUTBOUND_JMS = "cbh-outbound-jms";
+    public static final String OUTBOUND_FHIR_REST = "cbh-outbound-fhir-rest";
+    public static final String OUTBOUND_MLLP = "cbh-outbound-mllp";
+    public static final String OUTBOUND_SOAP = "cbh-outbound-soap";
+
+    /** The endpoint a REST channel's route listens on; the hub's HTTP controller sends to it. */
+    public static String restEndpoint(String partnerId, String channel) {
+        return "direct:partner-" + partnerId + "-" + channel;
+    }
+
+    /** The queue the hub puts messages on for delivery to a partner. */
+    public static String deliveryQueue(String partnerId) {
+        return "hub.outbound." + partnerId;
+    }
+
+    private static final String JMS_OPTIONS = "transacted=true&cacheLevelName=CACHE_CONSUMER&mapJmsMessage=false";
+
+    private final InboundHandler handler;
+    private final PartnerEvents events;
+    private final Hl7AckWriter ackWriter;
+    private final JmsPayloadReader payloadReader;
+    private final String parkedQueue;
+
+    public PartnerRouteTemplates(
+            InboundHandler handler,
+            PartnerEvents events,
+            Hl7AckWriter ackWriter,
+            JmsPayloadReader payloadReader,
+            String parkedQueue) {
+        this.handler = handler;
+        this.events = events;
+        this.ackWriter = ackWriter;
+        this.payloadReader = payloadReader;
+        this.parkedQueue = parkedQueue;
+    }
+
+    @Override
+    public void configure() {
+        inboundJms();
+        inboundMllp();
+        inboundFile();
+        inboundRest();
+        outboundJms();
+        outboundFhirRest();
+        outboundMllp();
+        outboundSoap();
+    }
+
+    /** A partner's own queue, consumed transacted: the message leaves the queue only once stored or parked. */
+    private void inboundJms() {
+        routeTemplate(INBOUND_JMS)
+                .templateParameter("partnerId")
+                .templateParameter("channel")
+                .templateParameter("queue")
+                .from("jms:queue:{{queue}}?" + JMS_OPTIONS)
+                .onException(InvalidMessageException.class, NoTranslatorException.class)
+                .handled(true)
+                .process(this::parkReason)
+                .process(e -> e.getIn().setBody(payloadReader.keepable(e.getProperty("cbhText"))))
+                .to("jms:queue:" + parkedQueue)
+                .end()
+                .setHeader(PartnerHeaders.PARTNER, constant("{{partnerId}}"))
+                .setHeader(PartnerHeaders.CHANNEL, constant("{{channel}}"))
+                .process(e -> {
+                    String text = payloadReader.text(e.getIn().getBody(jakarta.jms.Message.class));
+                    e.setProperty("cbhText", text);
+                    e.getIn().setBody(text == null ? new byte[0] : text.getBytes(StandardCharsets.UTF_8));
+                })
+                .process(this::handle);
+    }
+
+    /**
+     * HL7 v2 over MLLP: answered with ACK AA once stored, AE/AR with ERR segments when the sender must fix the
+     * message (kept parked), AE when the hub failed (not kept: the sender still has it and sends again).
+     */
+    private void inboundMllp() {
+        routeTemplate(INBOUND_MLLP)
+                .templateParameter("partnerId")
+                .templateParameter("channel")
+                .templateParameter("host", "0.0.0.0")
+                .templateParameter("port")
+                .templateParameter("charset", "UTF-8")
+                .from("mllp://{{host}}:{{port}}?autoAck=false&hl7Headers=false&stringPayload=true"
+                        + "&charsetName={{charset}}&receiveTimeout=15000&idleTimeout=300000")
+                .setHeader(PartnerHeaders.PARTNER, constant("{{partnerId}}"))
+                .setHeader(PartnerHeaders.CHANNEL, constant("{{channel}}"))
+                .process(e -> e.setProperty("cbhText", e.getIn().getBody(String.class)))
+                .doTry()
+                .process(this::handle)
+                .process(e -> ack(e, ackWriter.accept(raw(e))))
+                .doCatch(Hl7v2RejectedException.class)
+                .process(e -> ack(e, ackWriter.refuse(raw(e), caught(e, Hl7v2RejectedException.class))))
+                .process(this::parkReason)
+                .to("direct:cbh-park")
+                .doCatch(InvalidMessageException.class, NoTranslatorException.class)
+                .process(e -> ack(e, ackWriter.refuse(raw(e), asHl7Refusal(caught(e, RuntimeException.class)))))
+                .process(this::parkReason)
+                .to("direct:cbh-park")
+                .doCatch(Exception.class)
+                .process(e -> ack(
+                        e,
+                        ackWriter.refuse(
+                                raw(e),
+                                new Hl7v2RejectedException(
+                                        Hl7v2RejectedException.AckCode.AE,
+                                        List.of(new Hl7Error(
+                                                "MSH",
+                                                1,
+                                                0,
+                                                Hl7Error.APPLICATION_INTERNAL_ERROR,
+                                                "the hub could not take the message now; send it again"))))))
+                .end();
+
+        from("direct:cbh-park")
+                .routeId("hub-park")
+                .process(e -> e.getIn().setBody(raw(e)))
+                .to("jms:queue:" + parkedQueue);
+    }
+
+    /**
+     * A file dropped in the partner's inbox folder: moved to {@code .done/} once processed; a file refused as a
+     * whole is kept raw on the parked queue and moved to {@code .error/} with a {@code .problems.txt} beside it.
+     */
+    private void inboundFile() {
+        routeTemplate(INBOUND_FILE)
+                .templateParameter("partnerId")
+                .templateParameter("channel")
+                .templateParameter("directory")
+                .templateParameter("include", ".*\\.(csv|CSV|json|xml|hl7|txt)")
+                .from("file:{{directory}}?include={{include}}&readLock=changed&readLockCheckInterval=500"
+                        + "&move=.done/${date:now:yyyyMMdd}/${file:name}&moveFailed=.error/${file:name}")
+                .onException(InvalidMessageException.class, NoTranslatorException.class)
+                .handled(false)
+                .process(this::parkReason)
+                .process(e -> e.getIn().setBody(e.getProperty("cbhBytes", byte[].class)))
+                .to("jms:queue:" + parkedQueue)
+                .setBody(header(PartnerHeaders.PARK_REASON))
+                .to("file:{{directory}}/.error?fileName=${file:name}.problems.txt")
+                .end()
+                .setHeader(PartnerHeaders.PARTNER, constant("{{partnerId}}"))
+                .setHeader(PartnerHeaders.CHANNEL, constant("{{channel}}"))
+                .process(e -> e.setProperty("cbhBytes", e.getIn().getBody(byte[].class)))
+                .process(this::handle);
+    }
+
+    /** A REST channel: the hub's HTTP controller sends the request body here and answers with the outcome. */
+    private void inboundRest() {
+        routeTemplate(INBOUND_REST)
+                .templateParameter("partnerId")
+                .templateParameter("channel")
+                .from("direct:partner-{{partnerId}}-{{channel}}")
+                .onException(InvalidMessageException.class, NoTranslatorException.class)
+                .handled(false)
+                .process(this::parkReason)
+                .process(e -> e.getIn().setBody(e.getProperty("cbhBytes", byte[].class)))
+                .to("jms:queue:" + parkedQueue)
+                .end()
+                .setHeader(PartnerHeaders.PARTNER, constant("{{partnerId}}"))
+                .setHeader(PartnerHeaders.CHANNEL, constant("{{channel}}"))
+                .process(e -> e.setProperty("cbhBytes", e.getIn().getBody(byte[].class)))
+                .process(e -> e.getIn().setBody(handleAndReturn(e)));
+    }
+
+    private void outboundJms() {
+        routeTemplate(OUTBOUND_JMS)
+                .templateParameter("partnerId")
+                .templateParameter("queue")
+                .from("jms:queue:hub.outbound.{{partnerId}}?transacted=true&cacheLevelName=CACHE_CONSUMER")
+                .onException(Exception.class)
+                .process(e -> events.deliveryFailed(e.getIn().getHeader(PartnerHeaders.PARTNER, String.class)))
+                .end()
+                .setHeader(PartnerHeaders.PARTNER, constant("{{partnerId}}"))
+                .to("jms:queue:{{queue}}")
+                .process(this::delivered);
+    }
+
+    /** FHIR pushed to the partner's server: a Bundle to the base URL, any other resource to its type. */
+    private void outboundFhirRest() {
+        routeTemplate(OUTBOUND_FHIR_REST)
+                .templateParameter("partnerId")
+                .templateParameter("baseUrl")
+                .from("jms:queue:hub.outbound.{{partnerId}}?transacted=true&cacheLevelName=CACHE_CONSUMER")
+                .onException(Exception.class)
+                .process(e -> events.deliveryFailed(e.getIn().getHeader(PartnerHeaders.PARTNER, String.class)))
+                .end()
+                .process(e -> e.setProperty("cbhPath", fhirPath(e.getIn().getBody(String.class))))
+                .removeHeaders("*")
+                .setHeader(PartnerHeaders.PARTNER, constant("{{partnerId}}"))
+                .setHeader(Exchange.HTTP_METHOD, constant("POST"))
+                .setHeader(Exchange.CONTENT_TYPE, constant("application/fhir+json; charset=UTF-8"))
+                .setHeader(Exchange.HTTP_PATH, exchangeProperty("cbhPath"))
+                .to("{{baseUrl}}")
+                .process(this::delivered);
+    }
+
+    /** HL7 v2 to the partner's MLLP listener; an AE/AR answer fails the delivery (the message stays queued). */
+    private void outboundMllp() {
+        routeTemplate(OUTBOUND_MLLP)
+                .templateParameter("partnerId")
+                .templateParameter("host")
+                .templateParameter("port")
+                .from("jms:queue:hub.outbound.{{partnerId}}?transacted=true&cacheLevelName=CACHE_CONSUMER")
+                .onException(Exception.class)
+                .process(e -> events.deliveryFailed(e.getIn().getHeader(PartnerHeaders.PARTNER, String.class)))
+                .end()
+                .setHeader(PartnerHeaders.PARTNER, constant("{{partnerId}}"))
+                .convertBodyTo(String.class)
+                .to("mllp://{{host}}:{{port}}?connectTimeout=5000&receiveTimeout=15000")
+                .process(this::delivered);
+    }
+
+    /** A SOAP envelope posted to the partner's service; a Fault (HTTP 500) fails the delivery. */
+    private void outboundSoap() {
+        routeTemplate(OUTBOUND_SOAP)
+                .templateParameter("partnerId")
+                .templateParameter("address")
+                .from("jms:queue:hub.outbound.{{partnerId}}?transacted=true&cacheLevelName=CACHE_CONSUMER")
+                .onException(Exception.class)
+                .process(e -> events.deliveryFailed(e.getIn().getHeader(PartnerHeaders.PARTNER, String.class)))
+                .end()
+                .process(e -> e.setProperty("cbhSoapAction", e.getIn().getHeader("SOAPAction", "", String.class)))
+                .removeHeaders("*")
+                .setHeader(PartnerHeaders.PARTNER, constant("{{partnerId}}"))
+                .setHeader(Exchange.HTTP_METHOD, constant("POST"))
+                .setHeader(Exchange.CONTENT_TYPE, constant("text/xml; charset=UTF-8"))
+                .setHeader("SOAPAction", exchangeProperty("cbhSoapAction"))
+                .to("{{address}}")
+                .process(this::delivered);
+    }
+
+    private void handle(Exchange exchange) {
+        handleAndReturn(exchange);
+    }
+
+    private InboundOutcome handleAndReturn(Exchange exchange) {
+        Map<String, String> attributes = new HashMap<>();
+        String fileName = exchange.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        if (fileName != null) {
+            attributes.put("fileName", fileName);
+        }
+        String contentType = exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class);
+        if (contentType != null) {
+            attributes.put("contentType", contentType);
+        }
+        byte[] body = exchange.getIn().getBody(byte[].class);
+        InboundOutcome outcome = handler.handle(new InboundMessage(
+                exchange.getIn().getHeader(PartnerHeaders.PARTNER, String.class),
+                exchange.getIn().getHeader(PartnerHeaders.CHANNEL, String.class),
+                body == null ? new byte[0] : body,
+                attributes));
+        exchange.getIn().setHeader(PartnerHeaders.STORED_IDS, String.join(",", outcome.storedIds()));
+        return outcome;
+    }
+
+    private void parkReason(Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        exchange.getIn().setHeader(PartnerHeaders.PARK_REASON, cause == null ? "unknown" : cause.getMessage());
+        exchange.getIn()
+                .setHeader(
+                        PartnerHeaders.FAILED_BY,
+                        cause instanceof NoTranslatorException || cause instanceof PartnerUnavailableException
+                                ? "hub"
+                                : "sender");
+        events.parked(exchange.getIn().getHeader(PartnerHeaders.PARTNER, String.class));
+    }
+
+    private void delivered(Exchange exchange) {
+        events.delivered(exchange.getIn().getHeader(PartnerHeaders.PARTNER, String.class));
+    }
+
+    private static String raw(Exchange exchange) {
+        String text = exchange.getProperty("cbhText", String.class);
+        return text == null ? "" : text;
+    }
+
+    private static void ack(Exchange exchange, String ack) {
+        exchange.setProperty("CamelMllpAcknowledgementString", ack);
+    }
+
+    private static <T extends Exception> T caught(Exchange exchange, Class<T> type) {
+        return exchange.getProperty(Exchange.EXCEPTION_CAUGHT, type);
+    }
+
+    /** A refusal that did not come from the HL7 checks (profile validation, no translator) as AE with ERRs. */
+    private static Hl7v2RejectedException asHl7Refusal(RuntimeException cause) {
+        if (cause instanceof InvalidMessageException invalid
+                && !invalid.problems().isEmpty()) {
+            return new Hl7v2RejectedException(
+                    Hl7v2RejectedException.AckCode.AE,
+                    invalid.problems().stream()
+                            .map(p -> new Hl7Error(
+                                    "MSH", 1, 0, Hl7Error.APPLICATION_INTERNAL_ERROR, p.location() + ": " + p.reason()))
+                            .toList());
+        }
+        return new Hl7v2RejectedException(
+                Hl7v2RejectedException.AckCode.AE,
+                List.of(new Hl7Error("MSH", 1, 0, Hl7Error.APPLICATION_INTERNAL_ERROR, cause.getMessage())));
+    }
+
+    /** {@code ""} for a Bundle (posted to the base), else the resource type, read from the JSON's first key. */
+    static String fhirPath(String json) {
+        if (json == null) {
+            return "";
+        }
+        java.util.regex.Matcher type = java.util.regex.Pattern.compile("\"resourceType\"\\s*:\\s*\"([A-Za-z]+)\"")
+                .matcher(json);
+        if (!type.find() || "Bundle".equals(type.group(1))) {
+            return "";
+        }
+        return type.group(1);
+    }
+}

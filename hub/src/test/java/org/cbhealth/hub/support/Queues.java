@@ -36,6 +36,13 @@ public final class Queues implements AutoCloseable {
         }
     }
 
+    /** How many messages matching a JMS selector wait on the queue. */
+    public int depth(String queue, String selector) throws JMSException {
+        try (QueueBrowser browser = session.createBrowser(session.createQueue(queue), selector)) {
+            return Collections.list(browser.getEnumeration()).size();
+        }
+    }
+
     /** The next message's text, or null when none arrives within the wait. */
     public String receive(String queue, long waitMillis) throws JMSException {
         try (MessageConsumer consumer = session.createConsumer(session.createQueue(queue))) {

@@ -43,13 +43,16 @@ public class PartnerRouteTemplates extends RouteBuilder {
         return "hub.outbound." + partnerId;
     }
 
-    private static final String JMS_OPTIONS = "transacted=true&cacheLevelName=CACHE_CONSUMER&mapJmsMessage=false";
+    /** Consumers: transacted, and a sender's JMSReplyTo never turns a message into a request the hub answers. */
+    private static final String JMS_OPTIONS =
+            "transacted=true&cacheLevelName=CACHE_CONSUMER&mapJmsMessage=false&disableReplyTo=true";
 
     private final InboundHandler handler;
     private final PartnerEvents events;
     private final Hl7AckWriter ackWriter;
     private final JmsPayloadReader payloadReader;
-    private final String parkedQueue;
+    /** Parking is one-way, whatever the pattern of the exchange (MLLP and REST are request-reply). */
+    private final String park;
 
     public PartnerRouteTemplates(
             InboundHandler handler,
@@ -61,7 +64,7 @@ public class PartnerRouteTemplates extends RouteBuilder {
         this.events = events;
         this.ackWriter = ackWriter;
         this.payloadReader = payloadReader;
-        this.parkedQueue = parkedQueue;
+        this.park = "jms:queue:" + parkedQueue + "?exchangePattern=InOnly";
     }
 
     @Override
@@ -87,7 +90,7 @@ public class PartnerRouteTemplates extends RouteBuilder {
                 .handled(true)
                 .process(this::parkReason)
                 .process(e -> e.getIn().setBody(payloadReader.keepable(e.getProperty("cbhText"))))
-                .to("jms:queue:" + parkedQueue)
+                .to(park)
                 .end()
                 .setHeader(PartnerHeaders.PARTNER, constant("{{partnerId}}"))
                 .setHeader(PartnerHeaders.CHANNEL, constant("{{channel}}"))
@@ -144,7 +147,7 @@ public class PartnerRouteTemplates extends RouteBuilder {
         from("direct:cbh-park")
                 .routeId("hub-park")
                 .process(e -> e.getIn().setBody(raw(e)))
-                .to("jms:queue:" + parkedQueue);
+                .to(park);
     }
 
     /**
@@ -161,9 +164,10 @@ public class PartnerRouteTemplates extends RouteBuilder {
                         + "&move=.done/${date:now:yyyyMMdd}/${file:name}&moveFailed=.error/${file:name}")
                 .onException(InvalidMessageException.class, NoTranslatorException.class)
                 .handled(false)
+                .logExhausted(false)
                 .process(this::parkReason)
                 .process(e -> e.getIn().setBody(e.getProperty("cbhBytes", byte[].class)))
-                .to("jms:queue:" + parkedQueue)
+                .to(park)
                 .setBody(header(PartnerHeaders.PARK_REASON))
                 .to("file:{{directory}}/.error?fileName=${file:name}.problems.txt")
                 .end()
@@ -181,9 +185,10 @@ public class PartnerRouteTemplates extends RouteBuilder {
                 .from("direct:partner-{{partnerId}}-{{channel}}")
                 .onException(InvalidMessageException.class, NoTranslatorException.class)
                 .handled(false)
+                .logExhausted(false)
                 .process(this::parkReason)
                 .process(e -> e.getIn().setBody(e.getProperty("cbhBytes", byte[].class)))
-                .to("jms:queue:" + parkedQueue)
+                .to(park)
                 .end()
                 .setHeader(PartnerHeaders.PARTNER, constant("{{partnerId}}"))
                 .setHeader(PartnerHeaders.CHANNEL, constant("{{channel}}"))
@@ -195,12 +200,13 @@ public class PartnerRouteTemplates extends RouteBuilder {
         routeTemplate(OUTBOUND_JMS)
                 .templateParameter("partnerId")
                 .templateParameter("queue")
-                .from("jms:queue:hub.outbound.{{partnerId}}?transacted=true&cacheLevelName=CACHE_CONSUMER")
+                .from(
+                        "jms:queue:hub.outbound.{{partnerId}}?transacted=true&cacheLevelName=CACHE_CONSUMER&disableReplyTo=true")
                 .onException(Exception.class)
                 .process(e -> events.deliveryFailed(e.getIn().getHeader(PartnerHeaders.PARTNER, String.class)))
                 .end()
                 .setHeader(PartnerHeaders.PARTNER, constant("{{partnerId}}"))
-                .to("jms:queue:{{queue}}")
+                .to("jms:queue:{{queue}}?exchangePattern=InOnly")
                 .process(this::delivered);
     }
 
@@ -209,7 +215,8 @@ public class PartnerRouteTemplates extends RouteBuilder {
         routeTemplate(OUTBOUND_FHIR_REST)
                 .templateParameter("partnerId")
                 .templateParameter("baseUrl")
-                .from("jms:queue:hub.outbound.{{partnerId}}?transacted=true&cacheLevelName=CACHE_CONSUMER")
+                .from(
+                        "jms:queue:hub.outbound.{{partnerId}}?transacted=true&cacheLevelName=CACHE_CONSUMER&disableReplyTo=true")
                 .onException(Exception.class)
                 .process(e -> events.deliveryFailed(e.getIn().getHeader(PartnerHeaders.PARTNER, String.class)))
                 .end()
@@ -229,7 +236,8 @@ public class PartnerRouteTemplates extends RouteBuilder {
                 .templateParameter("partnerId")
                 .templateParameter("host")
                 .templateParameter("port")
-                .from("jms:queue:hub.outbound.{{partnerId}}?transacted=true&cacheLevelName=CACHE_CONSUMER")
+                .from(
+                        "jms:queue:hub.outbound.{{partnerId}}?transacted=true&cacheLevelName=CACHE_CONSUMER&disableReplyTo=true")
                 .onException(Exception.class)
                 .process(e -> events.deliveryFailed(e.getIn().getHeader(PartnerHeaders.PARTNER, String.class)))
                 .end()
@@ -244,7 +252,8 @@ public class PartnerRouteTemplates extends RouteBuilder {
         routeTemplate(OUTBOUND_SOAP)
                 .templateParameter("partnerId")
                 .templateParameter("address")
-                .from("jms:queue:hub.outbound.{{partnerId}}?transacted=true&cacheLevelName=CACHE_CONSUMER")
+                .from(
+                        "jms:queue:hub.outbound.{{partnerId}}?transacted=true&cacheLevelName=CACHE_CONSUMER&disableReplyTo=true")
                 .onException(Exception.class)
                 .process(e -> events.deliveryFailed(e.getIn().getHeader(PartnerHeaders.PARTNER, String.class)))
                 .end()

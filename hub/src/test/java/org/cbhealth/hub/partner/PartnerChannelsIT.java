@@ -1,0 +1,349 @@
+package org.cbhealth.hub.partner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.cbhealth.hub.support.DirectoryFixtures.json;
+import static org.cbhealth.hub.support.DirectoryFixtures.organization;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.cbhealth.hub.support.AdminApi;
+import org.cbhealth.hub.support.FreePorts;
+import org.cbhealth.hub.support.HubIntegrationTest;
+import org.cbhealth.hub.support.MllpClient;
+import org.cbhealth.hub.support.PartnerFiles;
+import org.cbhealth.hub.support.Queues;
+import org.cbhealth.hub.support.Samples;
+import org.cbhealth.profiles.CbhCanonical;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.HealthcareService;
+import org.hl7.fhir.r4.model.Organization;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One partner with a channel of each kind the hub has a template for — a CSV inbox folder, a REST channel, an
+ * MLLP listener on a real socket and a JMS outbound queue — driven as the partner's systems would, plus a partner
+ * whose outbound channel is a FHIR server (the hub's own {@code /fhir}), and the dry-run.
+ */
+class PartnerChannelsIT extends HubIntegrationTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String MK_COLUMNS =
+            """
+                  columns:
+                    department-code: Шифра
+                    department-name: Назив на одделение
+                    specialty-text: Специјалност
+                    head-name: Раководител
+                    phone: Телефон
+                    email: Е-пошта
+                    languages: Јазици
+                    accepts-cross-border: Прима прекугранични упати
+            """;
+
+    private String id;
+    private int mllpPort;
+    private Path inbox;
+
+    @BeforeEach
+    void partnerWithEveryChannelKind() throws Exception {
+        id = "it-mk-" + UUID.randomUUID().toString().substring(0, 8);
+        mllpPort = FreePorts.next();
+        inbox = PARTNERS_DIR.getParent().resolve("inbox").resolve(id);
+        PartnerFiles.write(
+                PARTNERS_DIR,
+                id + ".yaml",
+                PartnerFiles.partner(
+                        id,
+                        """
+                inbound:
+                  - name: departments
+                    kind: file
+                    format: csv
+                    flow: directory
+                    settings:
+                      directory: inbox/%s
+                      language: mk
+                %s
+                  - name: push
+                    kind: rest
+                    format: fhir
+                    flow: directory
+                  - name: referrals
+                    kind: mllp
+                    format: hl7v2
+                    flow: referral
+                    settings:
+                      port: %d
+                outbound:
+                  kind: jms
+                  settings:
+                    queue: partner.%s.outbound
+                codeMappings:
+                  - https://fhir.cbhealth.eu/ConceptMap/mk-specialty-to-cbh
+                """
+                                .formatted(id, MK_COLUMNS.stripTrailing(), mllpPort, id)));
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode partner = admin().partner(id);
+            assertThat(partner).isNotNull();
+            assertThat(partner.get("routes").findValuesAsText("state")).containsOnly("Started");
+        });
+    }
+
+    @Test
+    void routesHaveStableIdsFromTheTemplates() {
+        JsonNode routes = admin().partner(id).get("routes");
+        assertThat(routes.findValuesAsText("id"))
+                .containsExactly(
+                        "partner-" + id + "-departments-directory",
+                        "partner-" + id + "-push-directory",
+                        "partner-" + id + "-referrals-referral",
+                        "partner-" + id + "-outbound-delivery");
+        assertThat(routes.findValuesAsText("kind")).containsExactly("file", "rest", "mllp", "jms");
+    }
+
+    @Test
+    void csvExportDroppedInTheInboxIsImportedAndMovedToDone() throws Exception {
+        Files.write(inbox.resolve("departments.csv"), Samples.bytes("directory/mk-kb-stip-departments.csv"));
+
+        String system = CbhCanonical.partnerIdentifierSystem(id, "department");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(services(system)).hasSize(5));
+        HealthcareService cardiology = services(system).stream()
+                .filter(s -> s.getIdentifierFirstRep().getValue().equals("ODD-01"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(cardiology.getName()).isEqualTo("Одделение за кардиологија");
+        assertThat(cardiology.getProvidedBy().getReference()).startsWith("Organization/");
+        assertThat(cardiology.getMeta().getSource())
+                .isEqualTo("https://fhir.cbhealth.eu/partner/" + id + "/departments");
+        await().atMost(WAIT).untilAsserted(() -> assertThat(filesUnder(inbox.resolve(".done")))
+                .anySatisfy(f -> assertThat(f).endsWith("departments.csv")));
+        assertThat(inbox.resolve("departments.csv")).doesNotExist();
+        JsonNode counters = admin().partner(id).get("counters");
+        assertThat(counters.get("stored").asLong()).isEqualTo(5);
+    }
+
+    @Test
+    void csvWithTheWrongColumnsIsMovedToErrorWithItsProblemsAndParked() throws Exception {
+        Files.writeString(inbox.resolve("wrong.csv"), "Code;Name\nODD-9;Cardiology\n", StandardCharsets.UTF_8);
+
+        Path problems = inbox.resolve(".error").resolve("wrong.csv.problems.txt");
+        await().atMost(WAIT).until(() -> Files.exists(problems));
+        assertThat(inbox.resolve(".error").resolve("wrong.csv")).exists();
+        assertThat(Files.readString(problems, StandardCharsets.UTF_8)).contains("Шифра");
+        try (Queues queues = new Queues(brokerUrl())) {
+            assertThat(queues.depth("hub.parked", "CBHealthPartner = '" + id + "' AND CBHealthFailedBy = 'sender'"))
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    void restChannelStoresAndAnswersWithAnOperationOutcome() {
+        String name = "Клиничка болница Штип — ортопедија " + UUID.randomUUID();
+        AdminApi partner = new AdminApi(baseUrl(), null, null);
+
+        AdminApi.Answer stored = partner.post(
+                "/api/partners/" + id + "/push",
+                json(organization(name, "MK")).getBytes(StandardCharsets.UTF_8),
+                "application/fhir+json");
+        assertThat(stored.status()).isEqualTo(200);
+        assertThat(stored.json().get("resourceType").asText()).isEqualTo("OperationOutcome");
+        assertThat(stored.json().at("/issue/0/diagnostics").asText()).startsWith("stored 1 resource(s)");
+        Bundle found = fhirClient()
+                .search()
+                .forResource(Organization.class)
+                .where(Organization.NAME.matchesExactly().value(name))
+                .returnBundle(Bundle.class)
+                .execute();
+        assertThat(found.getEntry()).hasSize(1);
+
+        AdminApi.Answer invalid = partner.post(
+                "/api/partners/" + id + "/push",
+                "{\"resourceType\":\"Organization\",".getBytes(StandardCharsets.UTF_8),
+                "application/fhir+json");
+        assertThat(invalid.status()).isEqualTo(422);
+        assertThat(invalid.json().at("/issue/0/severity").asText()).isEqualTo("error");
+        assertThat(invalid.json().at("/issue/0/diagnostics").asText()).contains("Not a valid FHIR R4 resource");
+
+        assertThat(partner.post("/api/partners/" + id + "/nope", new byte[0], "application/fhir+json")
+                        .status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void mllpChannelAnswersAeWithErrForABadReferralAndKeepsIt() throws Exception {
+        String ack = MllpClient.send(
+                mllpPort, new String(Samples.bytes("referral/bad/wrong-egn-check-digit.hl7"), StandardCharsets.UTF_8));
+
+        assertThat(ack).contains("MSA|AE|");
+        assertThat(ack).containsPattern("ERR\\|\\|PID\\^1\\^3");
+        try (Queues queues = new Queues(brokerUrl())) {
+            await().atMost(WAIT)
+                    .until(() ->
+                            queues.depth("hub.parked", "CBHealthPartner = '" + id + "' AND CBHealthFailedBy = 'sender'")
+                                    == 1);
+        }
+    }
+
+    @Test
+    void mllpChannelAnswersAeNamingTheHubForAGoodReferralItCannotTranslateYetAndKeepsIt() throws Exception {
+        String ack = MllpClient.send(
+                mllpPort, new String(Samples.bytes("referral/ref-i12-si-to-at.hl7"), StandardCharsets.UTF_8));
+
+        assertThat(ack).contains("MSA|AE|SI-UKCMB-77812");
+        assertThat(ack).contains("no translator from hl7v2 to FHIR for the referral flow");
+        try (Queues queues = new Queues(brokerUrl())) {
+            await().atMost(WAIT)
+                    .until(() ->
+                            queues.depth("hub.parked", "CBHealthPartner = '" + id + "' AND CBHealthFailedBy = 'hub'")
+                                    == 1);
+        }
+    }
+
+    @Test
+    void outboundJmsDeliversToThePartnersQueue() throws Exception {
+        try (Queues queues = new Queues(brokerUrl())) {
+            queues.send("hub.outbound." + id, "{\"resourceType\":\"Task\",\"status\":\"requested\"}");
+
+            assertThat(queues.receive("partner." + id + ".outbound", 30_000))
+                    .isEqualTo("{\"resourceType\":\"Task\",\"status\":\"requested\"}");
+        }
+        await().atMost(WAIT).untilAsserted(() -> assertThat(
+                        admin().partner(id).get("counters").get("delivered").asLong())
+                .isEqualTo(1));
+    }
+
+    @Test
+    void outboundFhirRestPostsToThePartnersFhirServer() throws Exception {
+        String at = "it-at-" + UUID.randomUUID().toString().substring(0, 8);
+        PartnerFiles.write(
+                PARTNERS_DIR,
+                at + ".yaml",
+                PartnerFiles.partner(
+                        at,
+                        """
+                outbound:
+                  kind: fhir-rest
+                  settings:
+                    baseUrl: %s
+                """
+                                .formatted(fhirBase())));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(admin().partner(at)).isNotNull());
+        String name = "Klinikum Klagenfurt — Kardiologie " + UUID.randomUUID();
+
+        try (Queues queues = new Queues(brokerUrl())) {
+            queues.send("hub.outbound." + at, json(organization(name, "AT")));
+        }
+
+        await().atMost(WAIT).untilAsserted(() -> assertThat(fhirClient()
+                        .search()
+                        .forResource(Organization.class)
+                        .where(Organization.NAME.matchesExactly().value(name))
+                        .returnBundle(Bundle.class)
+                        .execute()
+                        .getEntry())
+                .hasSize(1));
+        await().atMost(WAIT).untilAsserted(() -> assertThat(
+                        admin().partner(at).get("counters").get("delivered").asLong())
+                .isEqualTo(1));
+    }
+
+    @Test
+    void dryRunOfAGoodExportReturnsTheResourcesAndStoresAndSendsNothing() throws Exception {
+        String system = CbhCanonical.partnerIdentifierSystem(id, "department");
+        int parkedBefore;
+        try (Queues queues = new Queues(brokerUrl())) {
+            parkedBefore = queues.depth("hub.parked");
+        }
+
+        AdminApi.Answer answer = admin().post(
+                        "/api/admin/partners/" + id + "/dry-run?channel=departments",
+                        Samples.bytes("directory/mk-kb-stip-departments.csv"),
+                        "text/csv");
+
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json().get("accepted").asBoolean()).isTrue();
+        assertThat(answer.json().get("stored").asBoolean()).isFalse();
+        JsonNode entries = answer.json().at("/resources/entry");
+        assertThat(entries).hasSize(5);
+        assertThat(entries.get(0).at("/resource/resourceType").asText()).isEqualTo("HealthcareService");
+        assertThat(entries.get(0).at("/resource/name").asText()).isEqualTo("Одделение за кардиологија");
+        assertThat(entries.get(0).at("/resource/identifier/0/value").asText()).isEqualTo("ODD-01");
+        assertThat(answer.json().at("/outcome/resourceType").asText()).isEqualTo("OperationOutcome");
+        assertThat(answer.json().at("/outcome/issue").findValuesAsText("severity"))
+                .doesNotContain("error");
+
+        // nothing stored, nothing queued, nothing counted
+        assertThat(services(system)).isEmpty();
+        try (Queues queues = new Queues(brokerUrl())) {
+            assertThat(queues.depth("hub.parked")).isEqualTo(parkedBefore);
+            assertThat(queues.depth("partner." + id + ".outbound")).isZero();
+        }
+        assertThat(admin().partner(id).get("counters").get("received").asLong()).isZero();
+    }
+
+    @Test
+    void dryRunOfBadSamplesReturnsTheOutcomeNamingEachProblem() throws Exception {
+        AdminApi.Answer badCsv = admin().post(
+                        "/api/admin/partners/" + id + "/dry-run?flow=directory&channel=departments",
+                        "Code;Name\nODD-9;Cardiology\n".getBytes(StandardCharsets.UTF_8),
+                        "text/csv");
+        assertThat(badCsv.json().get("accepted").asBoolean()).isFalse();
+        assertThat(badCsv.json().at("/outcome/issue/0/severity").asText()).isEqualTo("error");
+        assertThat(badCsv.json().at("/outcome/issue/0/diagnostics").asText()).contains("Шифра");
+
+        // an Organization without the registry identifier the profile requires
+        String noIdentifier = "{\"resourceType\":\"Organization\",\"active\":true,\"name\":\"Без идентификатор\","
+                + "\"address\":[{\"country\":\"MK\"}]}";
+        AdminApi.Answer badFhir = admin().post(
+                        "/api/admin/partners/" + id + "/dry-run?channel=push",
+                        noIdentifier.getBytes(StandardCharsets.UTF_8),
+                        "application/fhir+json");
+        assertThat(badFhir.json().get("accepted").asBoolean()).isFalse();
+        assertThat(badFhir.json().at("/resources/entry/0/resource/name").asText())
+                .isEqualTo("Без идентификатор");
+        List<String> errors = badFhir.json().at("/outcome/issue").findValuesAsText("diagnostics");
+        assertThat(errors).anySatisfy(d -> assertThat(d).contains("Organization.identifier"));
+        assertThat(fhirClient()
+                        .search()
+                        .forResource(Organization.class)
+                        .where(Organization.NAME.matchesExactly().value("Без идентификатор"))
+                        .returnBundle(Bundle.class)
+                        .execute()
+                        .getEntry())
+                .isEmpty();
+    }
+
+    private AdminApi admin() {
+        return new AdminApi(baseUrl(), ADMIN_USER, ADMIN_PASSWORD);
+    }
+
+    private List<HealthcareService> services(String identifierSystem) {
+        Bundle bundle = fhirClient()
+                .search()
+                .forResource(HealthcareService.class)
+                .where(HealthcareService.IDENTIFIER.hasSystemWithAnyCode(identifierSystem))
+                .count(50)
+                .returnBundle(Bundle.class)
+                .execute();
+        return bundle.getEntry().stream()
+                .map(e -> (HealthcareService) e.getResource())
+                .toList();
+    }
+
+    private static List<String> filesUnder(Path directory) throws Exception {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            return files.filter(Files::isRegularFile).map(Path::toString).toList();
+        }
+    }
+}

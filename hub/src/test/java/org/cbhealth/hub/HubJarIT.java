@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.cbhealth.hub.support.DirectoryFixtures.organization;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
@@ -16,9 +17,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import org.cbhealth.hub.support.AdminApi;
 import org.cbhealth.hub.support.DemoPartners;
 import org.cbhealth.hub.support.FhirClients;
 import org.cbhealth.hub.support.FreePorts;
+import org.cbhealth.hub.support.Samples;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
 import org.hl7.fhir.r4.model.Organization;
@@ -83,6 +86,8 @@ class HubJarIT {
         assertThat(workDir.resolve("data/db")).isDirectory();
         assertThat(workDir.resolve("data/artemis")).isDirectory();
 
+        demoPartnersRunAndImportTheBulgarianExport(base, workDir);
+
         double heapMb = heapUsedBytes(base) / (1024.0 * 1024.0);
         fullGc(hub.pid());
         double liveHeapMb = heapUsedBytes(base) / (1024.0 * 1024.0);
@@ -125,7 +130,66 @@ class HubJarIT {
                         "ee-tartu.yaml: id: required",
                         "ee-tartu.yaml: country: required",
                         "ee-tartu.yaml: identifiers: required",
-                        "6 partner file(s) good, 3 problem(s)");
+                        "6 partner file(s) good, 3 problem(s), 0 warning(s)");
+    }
+
+    /**
+     * The embedded default ships the demo partners: all six run their routes, and the Bulgarian hospital's
+     * Windows-1251 department export dropped in its inbox becomes HealthcareServices (the bad row refused).
+     */
+    private void demoPartnersRunAndImportTheBulgarianExport(String base, Path workDir) throws Exception {
+        String log = Files.readString(workDir.resolve("hub.log"));
+        java.util.regex.Matcher password =
+                java.util.regex.Pattern.compile("password: (\\S+)").matcher(log);
+        assertThat(password.find())
+                .as("generated admin password printed at first start")
+                .isTrue();
+        AdminApi admin = new AdminApi(base, "integrator", password.group(1));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            java.util.List<String> ids = new java.util.ArrayList<>();
+            java.util.List<String> states = new java.util.ArrayList<>();
+            admin.get("/api/admin/partners").json().get("partners").forEach(p -> {
+                ids.add(p.get("id").asText());
+                states.add(p.get("state").asText());
+            });
+            assertThat(ids)
+                    .containsExactlyElementsOf(DemoPartners.FILES.stream()
+                            .map(f -> f.replace(".yaml", ""))
+                            .toList());
+            assertThat(states).containsOnly("running");
+        });
+        JsonNode bg = admin.partner("bg-mbal-blagoevgrad");
+        assertThat(bg.get("routes").findValuesAsText("id"))
+                .containsExactly(
+                        "partner-bg-mbal-blagoevgrad-departments-directory",
+                        "partner-bg-mbal-blagoevgrad-referrals-referral",
+                        "partner-bg-mbal-blagoevgrad-outbound-delivery");
+        assertThat(bg.get("routes").findValuesAsText("state")).containsOnly("Started");
+
+        Path inbox = workDir.resolve("data/inbox/bg-mbal-blagoevgrad");
+        Files.write(
+                inbox.resolve("departments.csv"),
+                Samples.bytes("directory/bg-mbal-blagoevgrad-departments-cp1251.csv"));
+        String system = org.cbhealth.profiles.CbhCanonical.partnerIdentifierSystem("bg-mbal-blagoevgrad", "department");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Bundle services = client(base)
+                    .search()
+                    .forResource(org.hl7.fhir.r4.model.HealthcareService.class)
+                    .where(org.hl7.fhir.r4.model.HealthcareService.IDENTIFIER
+                            .exactly()
+                            .systemAndCode(system, "KAR"))
+                    .returnBundle(Bundle.class)
+                    .execute();
+            assertThat(services.getEntry()).hasSize(1);
+            assertThat(((org.hl7.fhir.r4.model.HealthcareService)
+                                    services.getEntry().get(0).getResource())
+                            .getName())
+                    .isEqualTo("Отделение по кардиология");
+        });
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode counters = admin.partner("bg-mbal-blagoevgrad").get("counters");
+            assertThat(counters.get("stored").asLong()).isEqualTo(5);
+        });
     }
 
     private String healthStatus(String base) {

@@ -116,8 +116,19 @@ class DockerComposeConfigTest {
     void secretsComeFromTheEnvironment() {
         assertThat(hubEnv.get("CBHEALTH_DB_PASSWORD")).matches(SECRET_FROM_ENVIRONMENT);
         assertThat(hubEnv.get("CBHEALTH_BROKER_PASSWORD")).matches(SECRET_FROM_ENVIRONMENT);
+        assertThat(hubEnv.get("CBHEALTH_ADMIN_PASSWORD")).matches(SECRET_FROM_ENVIRONMENT);
         assertThat(environment("postgres").get("POSTGRES_PASSWORD")).matches(SECRET_FROM_ENVIRONMENT);
         assertThat(environment("artemis").get("ARTEMIS_PASSWORD")).matches(SECRET_FROM_ENVIRONMENT);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void partnerAndRouteDirectoriesAreMountedFromTheConfigurationCheckout() {
+        List<String> volumes = (List<String>) service("hub").get("volumes");
+        assertThat(volumes)
+                .anySatisfy(v -> assertThat(v).endsWith(":" + hubEnv.get("CBHEALTH_PARTNERS_DIR") + ":ro"))
+                .anySatisfy(v -> assertThat(v).endsWith(":" + hubEnv.get("CBHEALTH_ROUTES_DIR") + ":ro"));
+        assertThat(hubEnv.get("CBHEALTH_SEED_DEMO_PARTNERS")).isEqualTo("false");
     }
 
     @Test
@@ -128,7 +139,14 @@ class DockerComposeConfigTest {
             assertThat(healthCheck(name).get("test")).as(name + " health check").isNotNull();
             List<String> volumes = (List<String>) service(name).get("volumes");
             assertThat(volumes).as(name + " volumes").isNotEmpty();
-            assertThat(volumes).allSatisfy(v -> assertThat(declared).contains(v.substring(0, v.indexOf(':'))));
+            assertThat(volumes).allSatisfy(v -> {
+                if (v.startsWith(".") || v.startsWith("${")) {
+                    // bind mounts are the integrators' configuration checkout, never written by the hub
+                    assertThat(v).endsWith(":ro");
+                } else {
+                    assertThat(declared).contains(v.substring(0, v.indexOf(':')));
+                }
+            });
         }
         Map<String, Object> dependsOn = (Map<String, Object>) service("hub").get("depends_on");
         assertThat(dependsOn.keySet()).containsExactlyInAnyOrder("postgres", "artemis");

@@ -158,11 +158,70 @@ class PartnerDirectoryTest {
     }
 
     @Test
-    void shouldRejectReferralPartnersOutsideTheDirectory() throws IOException {
+    void shouldWarnAboutReferralPartnersOutsideTheDirectoryWithoutRefusingTheFile() throws IOException {
         write("ee-tartu.yaml", partner("ee-tartu", "referralPartners: [fi-hus]\n"));
 
+        PartnerDirectory.Check check = directory.check(dir);
+
+        assertThat(check.problems()).isEmpty();
+        assertThat(check.partners()).containsKey("ee-tartu");
+        assertThat(check.warnings())
+                .extracting(ConfigProblem::toString)
+                .containsExactly("ee-tartu.yaml: referralPartners[0]: no partner 'fi-hus' in this directory; referrals"
+                        + " with it are refused until it is configured");
+    }
+
+    @Test
+    void shouldRefuseALaterFileClaimingAPortQueueOrInboxAlreadyClaimed() throws IOException {
+        write("a-first.yaml", partner("a-first", mllpAndJms(2590, "partner.shared")));
+        write("b-second.yaml", partner("b-second", mllpAndJms(2590, "partner.shared")));
+
         assertThat(problems())
-                .containsExactly("ee-tartu.yaml: referralPartners[0]: no partner 'fi-hus' in this directory");
+                .containsExactly(
+                        "b-second.yaml: inbound[0].settings: MLLP port 2590 is already used by a-first.yaml inbound[0]",
+                        "b-second.yaml: inbound[1].settings: queue 'partner.shared' is already used by a-first.yaml"
+                                + " inbound[1]");
+        assertThat(directory.check(dir).partners()).containsOnlyKeys("a-first");
+    }
+
+    @Test
+    void shouldRefuseTheHubsOwnQueuesAndIncompleteCsvLayouts() throws IOException {
+        write(
+                "ee-tartu.yaml",
+                partner(
+                        "ee-tartu",
+                        """
+                inbound:
+                  - name: push
+                    kind: jms
+                    format: fhir
+                    flow: directory
+                    settings: {queue: hub.parked}
+                  - name: export
+                    kind: file
+                    format: csv
+                    flow: directory
+                    settings:
+                      directory: inbox/ee-tartu
+                      columns: {department-name: Osakond, ward: Palat}
+                """));
+
+        assertThat(problems())
+                .containsExactly(
+                        "ee-tartu.yaml: inbound[0].settings.queue: 'hub.parked': names starting with 'hub.' are the"
+                                + " hub's own queues",
+                        "ee-tartu.yaml: inbound[1].settings.columns.ward: unknown field; one of department-code,"
+                                + " department-name, specialty-code, specialty-text, head-name, head-id, phone, email,"
+                                + " languages, accepts-cross-border");
+    }
+
+    private static String mllpAndJms(int port, String queue) {
+        return """
+                inbound:
+                  - {name: referrals, kind: mllp, format: hl7v2, flow: referral, settings: {port: %d}}
+                  - {name: push, kind: jms, format: fhir, flow: directory, settings: {queue: %s}}
+                """
+                .formatted(port, queue);
     }
 
     @Test
@@ -182,7 +241,7 @@ class PartnerDirectoryTest {
 
         assertThat(exit).isEqualTo(1);
         assertThat(out.toString(StandardCharsets.UTF_8).lines())
-                .containsExactly("ee-tartu.yaml: id: required", "6 partner file(s) good, 1 problem(s)");
+                .containsExactly("ee-tartu.yaml: id: required", "6 partner file(s) good, 1 problem(s), 0 warning(s)");
     }
 
     @Test
@@ -194,7 +253,7 @@ class PartnerDirectoryTest {
 
         assertThat(exit).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .isEqualTo("6 partner file(s) good, 0 problem(s)" + System.lineSeparator());
+                .isEqualTo("6 partner file(s) good, 0 problem(s), 0 warning(s)" + System.lineSeparator());
     }
 
     private List<String> problems() {

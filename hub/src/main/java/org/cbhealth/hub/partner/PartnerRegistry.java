@@ -88,12 +88,15 @@ public class PartnerRegistry {
                 continue;
             }
             if (current != null) {
-                stop(partner.id());
+                // the old definition stays listed (and serves in-flight messages) until the new routes run
+                removeRoutes(partner.id());
             }
             try {
                 organizations.publish(partner);
-                routes.start(partner);
-                running.put(partner.id(), new Running(partner, false));
+                // an admin's stop outlasts a change of the file; only a start resumes the partner
+                boolean stoppedByAdmin = current != null && current.stopped();
+                routes.start(partner, !stoppedByAdmin);
+                running.put(partner.id(), new Running(partner, stoppedByAdmin));
                 (current == null ? started : replaced).add(partner.id());
                 LOG.info(
                         "Partner {} {}: {}",
@@ -104,6 +107,9 @@ public class PartnerRegistry {
                 String file = partner.id() + ".yaml";
                 refused.add(new ConfigProblem(file, "(routes)", "could not start: " + e.getMessage()));
                 LOG.warn("Partner {}: routes could not start: {}", partner.id(), e.getMessage());
+                if (current != null) {
+                    restore(current);
+                }
             }
         }
         if (!refused.equals(problems)) {
@@ -167,13 +173,30 @@ public class PartnerRegistry {
     }
 
     private void stop(String partnerId) {
+        removeRoutes(partnerId);
+        running.remove(partnerId);
+        LOG.info("Partner {} stopped", partnerId);
+    }
+
+    /** The last good definition back in place when its replacement could not start. */
+    private void restore(Running previous) {
+        try {
+            routes.start(previous.definition(), !previous.stopped());
+        } catch (Exception e) {
+            LOG.warn(
+                    "Partner {}: previous routes could not start again either: {}",
+                    previous.definition().id(),
+                    e.getMessage());
+            running.remove(previous.definition().id());
+        }
+    }
+
+    private void removeRoutes(String partnerId) {
         try {
             routes.remove(partnerId);
         } catch (Exception e) {
             LOG.warn("Partner {}: routes did not stop cleanly: {}", partnerId, e.getMessage());
         }
-        running.remove(partnerId);
-        LOG.info("Partner {} stopped", partnerId);
     }
 
     private String routeIds(String partnerId) {

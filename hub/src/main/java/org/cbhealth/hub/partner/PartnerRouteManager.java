@@ -45,6 +45,11 @@ public class PartnerRouteManager {
      * added so far are removed again and the failure is thrown.
      */
     public void start(PartnerDefinition partner) throws Exception {
+        start(partner, true);
+    }
+
+    /** As {@link #start(PartnerDefinition)}; with {@code autoStartup} false the routes are added stopped. */
+    public void start(PartnerDefinition partner, boolean autoStartup) throws Exception {
         List<RouteState> routes = new ArrayList<>();
         routesOfPartner.put(partner.id(), routes);
         try {
@@ -58,7 +63,8 @@ public class PartnerRouteManager {
                 TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camel, template)
                         .routeId(routeId)
                         .parameter("partnerId", partner.id())
-                        .parameter("channel", channel.name());
+                        .parameter("channel", channel.name())
+                        .parameter("autoStartup", Boolean.toString(autoStartup));
                 inboundParameters(channel).forEach(builder::parameter);
                 routes.add(new RouteState(routeId, channel.name(), channel.kind().yaml, null, null));
                 builder.add();
@@ -68,7 +74,8 @@ public class PartnerRouteManager {
                 OutboundChannel outbound = partner.outbound();
                 TemplatedRouteBuilder builder = TemplatedRouteBuilder.builder(camel, outboundTemplate(outbound))
                         .routeId(routeId)
-                        .parameter("partnerId", partner.id());
+                        .parameter("partnerId", partner.id())
+                        .parameter("autoStartup", Boolean.toString(autoStartup));
                 outboundParameters(outbound).forEach(builder::parameter);
                 routes.add(new RouteState(routeId, "outbound", outbound.kind().yaml, null, null));
                 builder.add();

@@ -243,6 +243,17 @@ class PartnerLifecycleIT extends HubIntegrationTest {
         assertThat(stopped.json().get("state").asText()).isEqualTo("stopped");
         assertThat(stopped.json().get("routes").get(0).get("state").asText()).isEqualTo("Stopped");
 
+        // a change of the file while stopped replaces the routes but keeps the partner stopped
+        PartnerFiles.write(
+                PARTNERS_DIR,
+                id + ".yaml",
+                jmsPartner(id, queue)
+                        + "  - name: status\n    kind: rest\n    format: fhir\n    flow: referral-status\n");
+        await().atMost(RELOAD).until(() -> admin().partner(id).get("routes").size() == 2);
+        assertThat(admin().partner(id).get("state").asText()).isEqualTo("stopped");
+        assertThat(admin().partner(id).get("routes").get(0).get("state").asText())
+                .isEqualTo("Stopped");
+
         String name = "Bolnišnica Sežana " + suffix();
         try (Queues queues = new Queues(brokerUrl())) {
             queues.send(queue, json(organization(name, "SI")));

@@ -83,9 +83,11 @@ public class PartnerRouteTemplates extends RouteBuilder {
     private void inboundJms() {
         routeTemplate(INBOUND_JMS)
                 .templateParameter("partnerId")
+                .templateParameter("autoStartup", "true")
                 .templateParameter("channel")
                 .templateParameter("queue")
                 .from("jms:queue:{{queue}}?" + JMS_OPTIONS)
+                .autoStartup("{{autoStartup}}")
                 .onException(InvalidMessageException.class, NoTranslatorException.class)
                 .handled(true)
                 .process(this::parkReason)
@@ -109,12 +111,14 @@ public class PartnerRouteTemplates extends RouteBuilder {
     private void inboundMllp() {
         routeTemplate(INBOUND_MLLP)
                 .templateParameter("partnerId")
+                .templateParameter("autoStartup", "true")
                 .templateParameter("channel")
                 .templateParameter("host", "0.0.0.0")
                 .templateParameter("port")
                 .templateParameter("charset", "UTF-8")
                 .from("mllp://{{host}}:{{port}}?autoAck=false&hl7Headers=false&stringPayload=true"
                         + "&charsetName={{charset}}&receiveTimeout=15000&idleTimeout=300000")
+                .autoStartup("{{autoStartup}}")
                 .setHeader(PartnerHeaders.PARTNER, constant("{{partnerId}}"))
                 .setHeader(PartnerHeaders.CHANNEL, constant("{{channel}}"))
                 .process(e -> e.setProperty("cbhText", e.getIn().getBody(String.class)))
@@ -157,11 +161,13 @@ public class PartnerRouteTemplates extends RouteBuilder {
     private void inboundFile() {
         routeTemplate(INBOUND_FILE)
                 .templateParameter("partnerId")
+                .templateParameter("autoStartup", "true")
                 .templateParameter("channel")
                 .templateParameter("directory")
                 .templateParameter("include", ".*\\.(csv|CSV|json|xml|hl7|txt)")
                 .from("file:{{directory}}?include={{include}}&readLock=changed&readLockCheckInterval=500"
                         + "&move=.done/${date:now:yyyyMMdd}/${file:name}&moveFailed=.error/${file:name}")
+                .autoStartup("{{autoStartup}}")
                 .onException(InvalidMessageException.class, NoTranslatorException.class)
                 .handled(false)
                 .logExhausted(false)
@@ -181,8 +187,10 @@ public class PartnerRouteTemplates extends RouteBuilder {
     private void inboundRest() {
         routeTemplate(INBOUND_REST)
                 .templateParameter("partnerId")
+                .templateParameter("autoStartup", "true")
                 .templateParameter("channel")
                 .from("direct:partner-{{partnerId}}-{{channel}}")
+                .autoStartup("{{autoStartup}}")
                 .onException(InvalidMessageException.class, NoTranslatorException.class)
                 .handled(false)
                 .logExhausted(false)
@@ -199,9 +207,11 @@ public class PartnerRouteTemplates extends RouteBuilder {
     private void outboundJms() {
         routeTemplate(OUTBOUND_JMS)
                 .templateParameter("partnerId")
+                .templateParameter("autoStartup", "true")
                 .templateParameter("queue")
                 .from(
                         "jms:queue:hub.outbound.{{partnerId}}?transacted=true&cacheLevelName=CACHE_CONSUMER&disableReplyTo=true")
+                .autoStartup("{{autoStartup}}")
                 .onException(Exception.class)
                 .process(e -> events.deliveryFailed(e.getIn().getHeader(PartnerHeaders.PARTNER, String.class)))
                 .end()
@@ -214,9 +224,11 @@ public class PartnerRouteTemplates extends RouteBuilder {
     private void outboundFhirRest() {
         routeTemplate(OUTBOUND_FHIR_REST)
                 .templateParameter("partnerId")
+                .templateParameter("autoStartup", "true")
                 .templateParameter("baseUrl")
                 .from(
                         "jms:queue:hub.outbound.{{partnerId}}?transacted=true&cacheLevelName=CACHE_CONSUMER&disableReplyTo=true")
+                .autoStartup("{{autoStartup}}")
                 .onException(Exception.class)
                 .process(e -> events.deliveryFailed(e.getIn().getHeader(PartnerHeaders.PARTNER, String.class)))
                 .end()
@@ -234,10 +246,12 @@ public class PartnerRouteTemplates extends RouteBuilder {
     private void outboundMllp() {
         routeTemplate(OUTBOUND_MLLP)
                 .templateParameter("partnerId")
+                .templateParameter("autoStartup", "true")
                 .templateParameter("host")
                 .templateParameter("port")
                 .from(
                         "jms:queue:hub.outbound.{{partnerId}}?transacted=true&cacheLevelName=CACHE_CONSUMER&disableReplyTo=true")
+                .autoStartup("{{autoStartup}}")
                 .onException(Exception.class)
                 .process(e -> events.deliveryFailed(e.getIn().getHeader(PartnerHeaders.PARTNER, String.class)))
                 .end()
@@ -251,9 +265,11 @@ public class PartnerRouteTemplates extends RouteBuilder {
     private void outboundSoap() {
         routeTemplate(OUTBOUND_SOAP)
                 .templateParameter("partnerId")
+                .templateParameter("autoStartup", "true")
                 .templateParameter("address")
                 .from(
                         "jms:queue:hub.outbound.{{partnerId}}?transacted=true&cacheLevelName=CACHE_CONSUMER&disableReplyTo=true")
+                .autoStartup("{{autoStartup}}")
                 .onException(Exception.class)
                 .process(e -> events.deliveryFailed(e.getIn().getHeader(PartnerHeaders.PARTNER, String.class)))
                 .end()

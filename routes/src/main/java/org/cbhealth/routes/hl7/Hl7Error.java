@@ -18,6 +18,7 @@ public record Hl7Error(String segment, int segmentSequence, int field, int code,
     public static final int DATA_TYPE_ERROR = 102;
     public static final int UNSUPPORTED_MESSAGE_TYPE = 200;
     public static final int UNSUPPORTED_VERSION = 203;
+    public static final int UNKNOWN_KEY_IDENTIFIER = 204;
     public static final int APPLICATION_INTERNAL_ERROR = 207;
 
     /** The error location as {@code SEG-field} (or {@code SEG} alone), for messages to people. */
@@ -33,6 +34,7 @@ public record Hl7Error(String segment, int segmentSequence, int field, int code,
             case DATA_TYPE_ERROR -> "Data type error";
             case UNSUPPORTED_MESSAGE_TYPE -> "Unsupported message type";
             case UNSUPPORTED_VERSION -> "Unsupported version id";
+            case UNKNOWN_KEY_IDENTIFIER -> "Unknown key identifier";
             default -> "Application internal error";
         };
     }

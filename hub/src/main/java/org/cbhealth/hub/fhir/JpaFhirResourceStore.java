@@ -47,6 +47,23 @@ public class JpaFhirResourceStore implements FhirResourceStore {
         }
     }
 
+    @Override
+    public java.util.List<String> storeTransaction(org.hl7.fhir.r4.model.Bundle transaction) {
+        @SuppressWarnings("unchecked")
+        ca.uhn.fhir.jpa.api.dao.IFhirSystemDao<org.hl7.fhir.r4.model.Bundle, ?> system =
+                (ca.uhn.fhir.jpa.api.dao.IFhirSystemDao<org.hl7.fhir.r4.model.Bundle, ?>) daoRegistry.getSystemDao();
+        try {
+            org.hl7.fhir.r4.model.Bundle response = system.transaction(new SystemRequestDetails(), transaction);
+            return response.getEntry().stream()
+                    .map(e -> new org.hl7.fhir.r4.model.IdType(e.getResponse().getLocation())
+                            .toUnqualified()
+                            .getValue())
+                    .toList();
+        } catch (UnprocessableEntityException | InvalidRequestException e) {
+            throw new InvalidMessageException(refusal(e), e);
+        }
+    }
+
     /** The refusal with every issue of its OperationOutcome, each with the element path it names. */
     private static String refusal(BaseServerResponseException e) {
         if (!(e.getOperationOutcome() instanceof OperationOutcome outcome) || !outcome.hasIssue()) {

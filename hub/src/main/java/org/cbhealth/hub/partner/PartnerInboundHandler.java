@@ -19,6 +19,7 @@ import org.cbhealth.routes.partner.PartnerUnavailableException;
 import org.cbhealth.routes.translate.MessageTranslator;
 import org.cbhealth.routes.translate.Translation;
 import org.cbhealth.routes.translate.TranslationContext;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
@@ -79,9 +80,17 @@ public class PartnerInboundHandler implements InboundHandler {
         List<String> stored = new ArrayList<>();
         List<InputProblem> rejected = new ArrayList<>(translation.rejected());
         for (Resource resource : translation.resources()) {
-            resource.getMeta().setSource(source(partner, channel));
             try {
-                stored.add(store.store(resource));
+                if (resource instanceof Bundle transaction && transaction.getType() == Bundle.BundleType.TRANSACTION) {
+                    // all or nothing: a referral is stored whole or refused whole
+                    transaction
+                            .getEntry()
+                            .forEach(e -> e.getResource().getMeta().setSource(source(partner, channel)));
+                    stored.addAll(store.storeTransaction(transaction));
+                } else {
+                    resource.getMeta().setSource(source(partner, channel));
+                    stored.add(store.store(resource));
+                }
             } catch (InvalidMessageException refused) {
                 rejected.add(new InputProblem(locationOf(resource), refused.getMessage()));
             }
@@ -119,9 +128,16 @@ public class PartnerInboundHandler implements InboundHandler {
             }
             CbhValidation validation = new CbhValidation(validator);
             for (Resource resource : translation.resources()) {
-                resource.getMeta().setSource(source(partner, channel));
                 resources.add(resource);
-                validation.check(resource, locationOf(resource), outcome);
+                if (resource instanceof Bundle transaction && transaction.getType() == Bundle.BundleType.TRANSACTION) {
+                    for (Bundle.BundleEntryComponent entry : transaction.getEntry()) {
+                        entry.getResource().getMeta().setSource(source(partner, channel));
+                        validation.check(entry.getResource(), locationOf(entry.getResource()), outcome);
+                    }
+                } else {
+                    resource.getMeta().setSource(source(partner, channel));
+                    validation.check(resource, locationOf(resource), outcome);
+                }
             }
         } catch (InvalidMessageException e) {
             if (e.problems().isEmpty()) {
@@ -146,7 +162,7 @@ public class PartnerInboundHandler implements InboundHandler {
 
     private Translation translate(
             PartnerDefinition partner, InboundChannel channel, byte[] body, Map<String, String> attributes) {
-        MessageTranslator translator = translators.forChannel(channel, body);
+        MessageTranslator translator = translators.forChannel(partner, channel, body);
         String localSystem = channel.settings().get("specialtySystem") instanceof String s
                 ? s
                 : partner.codeMappings().stream()

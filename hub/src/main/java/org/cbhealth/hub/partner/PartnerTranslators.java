@@ -1,9 +1,11 @@
 package org.cbhealth.hub.partner;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.hl7v2.model.v251.message.REF_I12;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.cbhealth.hub.partner.PartnerDefinition.Flow;
@@ -19,17 +21,20 @@ import org.cbhealth.routes.hl7.Hl7v2Reader;
 import org.cbhealth.routes.partner.NoTranslatorException;
 import org.cbhealth.routes.referral.NationalIdentifierCheck;
 import org.cbhealth.routes.referral.RefI12Checker;
+import org.cbhealth.routes.referral.RefI12Translator;
 import org.cbhealth.routes.referral.TreatmentAbroadReader;
 import org.cbhealth.routes.translate.CsvDirectoryTranslator;
 import org.cbhealth.routes.translate.FhirMessageTranslator;
 import org.cbhealth.routes.translate.MessageTranslator;
+import org.cbhealth.routes.translate.Translation;
 import org.springframework.stereotype.Component;
 
 /**
- * The translator for a channel's format and flow, with the checks that come before it. FHIR (any flow) and
- * CSV directory exports are translated; HL7 v2 REF^I12 and the JSON treatment-abroad application are checked
- * (so a bad message is answered with what is wrong) but have no FHIR translation yet, which
- * {@link NoTranslatorException} reports with the hub as the one to act.
+ * The translator for a channel's format and flow, with the checks that come before it. FHIR (any flow), CSV
+ * directory exports and HL7 v2 REF^I12 referrals (one transaction Bundle, the destination resolved among the
+ * partners) are translated; the JSON treatment-abroad application is checked (so a bad one is answered with what
+ * is wrong) but has no FHIR translation yet, which {@link NoTranslatorException} reports with the hub as the one
+ * to act.
  */
 @Component
 public class PartnerTranslators {
@@ -39,11 +44,22 @@ public class PartnerTranslators {
     private final Hl7v2Reader refI12Reader = new Hl7v2Reader(Set.of("REF^I12"));
     private final RefI12Checker refI12Checker;
     private final TreatmentAbroadReader treatmentAbroadReader;
+    private final CbhConformanceResources conformance;
+    private final PartnerRegistry registry;
+    private final PartnerOrganizations organizations;
+    private final SpecialtyMapper specialties;
 
-    public PartnerTranslators(FhirContext fhirContext, CbhConformanceResources conformance) {
+    public PartnerTranslators(
+            FhirContext fhirContext,
+            CbhConformanceResources conformance,
+            PartnerRegistry registry,
+            PartnerOrganizations organizations) {
+        this.conformance = conformance;
+        this.registry = registry;
+        this.organizations = organizations;
+        this.specialties = new SpecialtyMapper(conformance.all());
         this.fhir = new FhirMessageTranslator(new FhirResourceReader(fhirContext));
-        this.csvDirectory =
-                new CsvDirectoryTranslator(new DepartmentTranslator(new SpecialtyMapper(conformance.all())));
+        this.csvDirectory = new CsvDirectoryTranslator(new DepartmentTranslator(specialties));
         NationalIdentifierCheck identifiers = (system, value) ->
                 Optional.ofNullable(NationalIdentifiers.check(system, value).problem());
         this.refI12Checker = new RefI12Checker(
@@ -58,7 +74,7 @@ public class PartnerTranslators {
      * @throws org.cbhealth.routes.fhir.InvalidMessageException when a check refuses the message
      * @throws NoTranslatorException when the hub has no translator for the format and flow
      */
-    public MessageTranslator forChannel(InboundChannel channel, byte[] body) {
+    public MessageTranslator forChannel(PartnerDefinition partner, InboundChannel channel, byte[] body) {
         MessageFormat format = channel.format();
         Flow flow = channel.flow();
         if (format == MessageFormat.FHIR) {
@@ -68,17 +84,39 @@ public class PartnerTranslators {
             return csvDirectory;
         }
         if (format == MessageFormat.HL7V2 && flow == Flow.REFERRAL) {
-            refI12Checker.check((ca.uhn.hl7v2.model.v251.message.REF_I12)
-                    refI12Reader.read(new String(body, StandardCharsets.UTF_8)));
-        } else if (format == MessageFormat.JSON && flow == Flow.REFERRAL) {
+            REF_I12 referral = (REF_I12) refI12Reader.read(new String(body, StandardCharsets.UTF_8));
+            refI12Checker.check(referral);
+            RefI12Translator translator =
+                    new RefI12Translator(conformance::identifierSystemForOid, specialties, destinations(partner));
+            return (bytes, context) ->
+                    new Translation(List.of(translator.translate(referral, context)), List.of(), List.of());
+        }
+        if (format == MessageFormat.JSON && flow == Flow.REFERRAL) {
             treatmentAbroadReader.read(new String(body, StandardCharsets.UTF_8));
         }
         throw new NoTranslatorException("this hub version has no translator from " + format.yaml + " to FHIR for the "
                 + flow.yaml + " flow; the message is kept and can be replayed once one exists");
     }
 
-    /** Whether {@link #forChannel} translates this format and flow (for the admin API and the load log). */
-    public static boolean translates(MessageFormat format, Flow flow) {
-        return format == MessageFormat.FHIR || (format == MessageFormat.CSV && flow == Flow.DIRECTORY);
+    /**
+     * The referral's destination among the running partners, by any of their registry identifiers; a partner the
+     * sender may not exchange referrals with (either file's {@code referralPartners}) is refused with the reason.
+     */
+    private RefI12Translator.Directory destinations(PartnerDefinition sender) {
+        return (value, type, name) -> {
+            for (PartnerRegistry.Running running : registry.partners().values()) {
+                PartnerDefinition candidate = running.definition();
+                if (candidate.identifiers().stream().anyMatch(id -> id.value().equals(value))) {
+                    if (!sender.referralPartners().contains(candidate.id())
+                            || !candidate.referralPartners().contains(sender.id())) {
+                        throw new IllegalArgumentException("partner '" + candidate.id()
+                                + "' (" + value + ") and '" + sender.id()
+                                + "' may not exchange referrals: each must list the other in referralPartners");
+                    }
+                    return Optional.of(organizations.referenceOf(candidate));
+                }
+            }
+            return Optional.empty();
+        };
     }
 }

@@ -193,18 +193,104 @@ class PartnerChannelsIT extends HubIntegrationTest {
     }
 
     @Test
-    void mllpChannelAnswersAeNamingTheHubForAGoodReferralItCannotTranslateYetAndKeepsIt() throws Exception {
-        String ack = MllpClient.send(
-                mllpPort, new String(Samples.bytes("referral/ref-i12-si-to-at.hl7"), StandardCharsets.UTF_8));
+    void mllpReferralIsStoredAsOneTransactionAnsweredAaAndResendingItStoresNothingNew() throws Exception {
+        String s = UUID.randomUUID().toString().substring(0, 8);
+        String sender = "it-bgsend-" + s;
+        String destination = "it-mkdest-" + s;
+        int port = FreePorts.next();
+        PartnerFiles.write(
+                PARTNERS_DIR,
+                destination + ".yaml",
+                PartnerFiles.partner(destination, "referralPartners: [" + sender + "]\n")
+                        .replace("value: " + destination, "value: \"4068491\""));
+        PartnerFiles.write(
+                PARTNERS_DIR,
+                sender + ".yaml",
+                PartnerFiles.partner(
+                        sender,
+                        """
+                inbound:
+                  - name: referrals
+                    kind: mllp
+                    format: hl7v2
+                    flow: referral
+                    settings:
+                      port: %d
+                codeMappings:
+                  - https://fhir.cbhealth.eu/ConceptMap/bg-nhif-specialty-to-cbh
+                referralPartners: [%s]
+                """
+                                .formatted(port, destination)));
+        await().atMost(WAIT).untilAsserted(() -> {
+            assertThat(admin().partner(destination)).isNotNull();
+            assertThat(admin().partner(sender).get("routes").findValuesAsText("state"))
+                    .containsOnly("Started");
+        });
+        String referral = new String(Samples.bytes("referral/ref-i12-bg-to-mk.hl7"), StandardCharsets.UTF_8);
 
-        assertThat(ack).contains("MSA|AE|SI-UKCMB-77812");
-        assertThat(ack).contains("no translator from hl7v2 to FHIR for the referral flow");
-        try (Queues queues = new Queues(brokerUrl())) {
-            await().atMost(WAIT)
-                    .until(() ->
-                            queues.depth("hub.parked", "CBHealthPartner = '" + id + "' AND CBHealthFailedBy = 'hub'")
-                                    == 1);
+        // the partner of this class may not exchange referrals with the destination
+        String refused = MllpClient.send(mllpPort, referral);
+        assertThat(refused).contains("MSA|AE|BG-REF-000123");
+        assertThat(refused).containsPattern("ERR\\|\\|PRD\\^2\\^7");
+        assertThat(refused).contains("may not exchange referrals");
+
+        for (int i = 0; i < 5; i++) {
+            assertThat(MllpClient.send(port, referral)).contains("MSA|AA|BG-REF-000123");
         }
+
+        String referralSystem = CbhCanonical.partnerIdentifierSystem(sender, "referral");
+        Bundle requests = fhirClient()
+                .search()
+                .forResource(org.hl7.fhir.r4.model.ServiceRequest.class)
+                .where(org.hl7.fhir.r4.model.ServiceRequest.IDENTIFIER
+                        .exactly()
+                        .systemAndCode(referralSystem, "BG-REF-000123"))
+                .returnBundle(Bundle.class)
+                .execute();
+        assertThat(requests.getEntry()).hasSize(1);
+        Bundle tasks = fhirClient()
+                .search()
+                .forResource(org.hl7.fhir.r4.model.Task.class)
+                .where(org.hl7.fhir.r4.model.Task.IDENTIFIER
+                        .exactly()
+                        .systemAndCode(CbhCanonical.partnerIdentifierSystem(sender, "referral-task"), "BG-REF-000123"))
+                .returnBundle(Bundle.class)
+                .execute();
+        assertThat(tasks.getEntry()).hasSize(1);
+        org.hl7.fhir.r4.model.Task task =
+                (org.hl7.fhir.r4.model.Task) tasks.getEntry().get(0).getResource();
+        assertThat(task.getStatus()).isEqualTo(org.hl7.fhir.r4.model.Task.TaskStatus.REQUESTED);
+        assertThat(task.getFocus().getReference())
+                .isEqualTo(requests.getEntry()
+                        .get(0)
+                        .getResource()
+                        .getIdElement()
+                        .toUnqualifiedVersionless()
+                        .getValue());
+        Bundle owner = fhirClient()
+                .search()
+                .forResource(Organization.class)
+                .where(Organization.IDENTIFIER.exactly().systemAndCode("urn:oid:1.3.6.1.4.1.58762.1.1", "4068491"))
+                .returnBundle(Bundle.class)
+                .execute();
+        assertThat(task.getOwner().getReference())
+                .isEqualTo(owner.getEntry()
+                        .get(0)
+                        .getResource()
+                        .getIdElement()
+                        .toUnqualifiedVersionless()
+                        .getValue());
+        Bundle patients = fhirClient()
+                .search()
+                .forResource(org.hl7.fhir.r4.model.Patient.class)
+                .where(org.hl7.fhir.r4.model.Patient.IDENTIFIER
+                        .exactly()
+                        .systemAndCode(CbhCanonical.SID_BG_EGN, "7501024918"))
+                .returnBundle(Bundle.class)
+                .execute();
+        assertThat(patients.getEntry()).hasSize(1);
+        assertThat(admin().partner(sender).get("counters").get("received").asLong())
+                .isEqualTo(5);
     }
 
     @Test

@@ -12,4 +12,12 @@ public interface FhirResourceStore {
      * @return the versioned id of the stored (or already present) resource, e.g. {@code Organization/12/_history/1}
      */
     String store(IBaseResource resource);
+
+    /**
+     * Stores a transaction Bundle all or nothing. Its entries' conditional creates make a resent message store
+     * nothing new.
+     *
+     * @return the versioned ids of the entries' resources, in entry order
+     */
+    java.util.List<String> storeTransaction(org.hl7.fhir.r4.model.Bundle transaction);
 }

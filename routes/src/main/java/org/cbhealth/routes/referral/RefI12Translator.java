@@ -68,6 +68,11 @@ public class RefI12Translator {
     @FunctionalInterface
     public interface Directory {
 
+        /**
+         * @return the partner's Organization, or empty when no partner has that identifier
+         * @throws IllegalArgumentException with the reason when the partner exists but may not receive this
+         *     referral (e.g. not allowed to exchange referrals with the sender)
+         */
         Optional<Reference> organization(String identifierValue, String identifierType, String name);
     }
 
@@ -292,7 +297,14 @@ public class RefI12Translator {
                     ? prd.getProviderIdentifiers(0).getTypeOfIDNumber().getValue()
                     : null;
             String key = text(id).orElse(facilityId);
-            Optional<Reference> found = text(key).flatMap(k -> directory.organization(k, type, name));
+            Optional<Reference> found;
+            try {
+                found = text(key).flatMap(k -> directory.organization(k, type, name));
+            } catch (IllegalArgumentException refused) {
+                throw new Hl7v2RejectedException(
+                        Hl7v2RejectedException.AckCode.AE,
+                        List.of(new Hl7Error("PRD", i + 1, 7, Hl7Error.UNKNOWN_KEY_IDENTIFIER, refused.getMessage())));
+            }
             if (found.isPresent()) {
                 return found.get();
             }

@@ -21,6 +21,7 @@ import org.cbhealth.hub.support.AdminApi;
 import org.cbhealth.hub.support.DemoPartners;
 import org.cbhealth.hub.support.FhirClients;
 import org.cbhealth.hub.support.FreePorts;
+import org.cbhealth.hub.support.MllpClient;
 import org.cbhealth.hub.support.Samples;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
@@ -190,6 +191,28 @@ class HubJarIT {
             JsonNode counters = admin.partner("bg-mbal-blagoevgrad").get("counters");
             assertThat(counters.get("stored").asLong()).isEqualTo(5);
         });
+
+        // the BG–MK referral over the Bulgarian hospital's MLLP channel is stored and acknowledged
+        String ack = MllpClient.send(
+                2575,
+                new String(Samples.bytes("referral/ref-i12-bg-to-mk.hl7"), java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(ack).contains("MSA|AA|BG-REF-000123");
+        Bundle tasks = client(base)
+                .search()
+                .forResource(org.hl7.fhir.r4.model.Task.class)
+                .where(org.hl7.fhir.r4.model.Task.IDENTIFIER
+                        .exactly()
+                        .systemAndCode(
+                                org.cbhealth.profiles.CbhCanonical.partnerIdentifierSystem(
+                                        "bg-mbal-blagoevgrad", "referral-task"),
+                                "BG-REF-000123"))
+                .returnBundle(Bundle.class)
+                .execute();
+        assertThat(tasks.getEntry()).hasSize(1);
+        assertThat(((org.hl7.fhir.r4.model.Task) tasks.getEntry().get(0).getResource())
+                        .getOwner()
+                        .getDisplay())
+                .isEqualTo("ЈЗУ Клиничка болница Штип");
     }
 
     private String healthStatus(String base) {

@@ -56,6 +56,12 @@ public final class CbhCanonical {
         return PARTNER_IDENTIFIER_BASE + partnerId + "/" + kind;
     }
 
+    /**
+     * The hub's referral number: the logical id of the referral's Task at the hub. Every delivered referral carries
+     * it, and partners quote it in their status updates.
+     */
+    public static final String SID_HUB_REFERRAL = "https://fhir.cbhealth.eu/sid/referral";
+
     // ---- national personal identifiers (NamingSystem uniqueId of type uri) ----
     public static final String SID_BG_EGN = "https://fhir.cbhealth.eu/sid/bg-egn";
     public static final String SID_MK_EMBG = "https://fhir.cbhealth.eu/sid/mk-embg";

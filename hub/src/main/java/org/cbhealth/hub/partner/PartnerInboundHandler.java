@@ -8,6 +8,7 @@ import java.util.Map;
 import org.cbhealth.hub.conformance.BackgroundValidator;
 import org.cbhealth.hub.partner.PartnerCounters.Stage;
 import org.cbhealth.hub.partner.PartnerDefinition.InboundChannel;
+import org.cbhealth.hub.referral.ReferralStatusService;
 import org.cbhealth.profiles.CbhCanonical;
 import org.cbhealth.routes.fhir.FhirResourceStore;
 import org.cbhealth.routes.fhir.InputProblem;
@@ -16,6 +17,7 @@ import org.cbhealth.routes.partner.InboundHandler;
 import org.cbhealth.routes.partner.InboundMessage;
 import org.cbhealth.routes.partner.InboundOutcome;
 import org.cbhealth.routes.partner.PartnerUnavailableException;
+import org.cbhealth.routes.referral.StatusUpdate;
 import org.cbhealth.routes.translate.MessageTranslator;
 import org.cbhealth.routes.translate.Translation;
 import org.cbhealth.routes.translate.TranslationContext;
@@ -44,6 +46,7 @@ public class PartnerInboundHandler implements InboundHandler {
     private final PartnerCounters counters;
     private final BackgroundValidator validator;
     private final Map<String, String> localSpecialtySystems;
+    private final org.springframework.beans.factory.ObjectProvider<ReferralStatusService> statusService;
 
     public PartnerInboundHandler(
             PartnerRegistry registry,
@@ -52,7 +55,9 @@ public class PartnerInboundHandler implements InboundHandler {
             FhirResourceStore store,
             PartnerCounters counters,
             BackgroundValidator validator,
-            ConceptMapSources conceptMapSources) {
+            ConceptMapSources conceptMapSources,
+            org.springframework.beans.factory.ObjectProvider<ReferralStatusService> statusService) {
+        this.statusService = statusService;
         this.registry = registry;
         this.translators = translators;
         this.organizations = organizations;
@@ -69,6 +74,9 @@ public class PartnerInboundHandler implements InboundHandler {
                         () -> new PartnerUnavailableException("partner '" + message.partnerId() + "' is not running"));
         InboundChannel channel = channel(partner, message.channel());
         counters.count(partner.id(), Stage.RECEIVED);
+        if (channel.flow() == PartnerDefinition.Flow.REFERRAL_STATUS) {
+            return applyStatus(partner, channel, message);
+        }
         Translation translation;
         try {
             translation = translate(partner, channel, message.body(), message.attributes());
@@ -103,6 +111,21 @@ public class PartnerInboundHandler implements InboundHandler {
         return new InboundOutcome(stored, rejected, translation.unmappedCodes());
     }
 
+    /** A referral status update: read in the channel's format, applied to the referral's Task. */
+    private InboundOutcome applyStatus(PartnerDefinition partner, InboundChannel channel, InboundMessage message) {
+        List<String> stored;
+        try {
+            StatusUpdate update = translators.statusUpdate(partner, channel, message.body());
+            counters.count(partner.id(), Stage.TRANSLATED);
+            stored = statusService.getObject().apply(partner.id(), update);
+        } catch (RuntimeException e) {
+            counters.count(partner.id(), Stage.FAILED);
+            throw e;
+        }
+        counters.count(partner.id(), Stage.STORED, stored.size());
+        return new InboundOutcome(stored, List.of(), List.of());
+    }
+
     /**
      * Translates and validates a sample message as the channel would, storing and sending nothing.
      *
@@ -115,6 +138,19 @@ public class PartnerInboundHandler implements InboundHandler {
         OperationOutcome outcome = new OperationOutcome();
         List<Resource> resources = new ArrayList<>();
         try {
+            if (channel.flow() == PartnerDefinition.Flow.REFERRAL_STATUS) {
+                StatusUpdate update = translators.statusUpdate(partner, channel, body);
+                issue(
+                        outcome,
+                        OperationOutcome.IssueSeverity.INFORMATION,
+                        "message",
+                        "status update of referral "
+                                + (update.referral() != null
+                                        ? update.referral()
+                                        : update.placerSystem() + "|" + update.placerValue())
+                                + " to '" + update.status() + "'; nothing was stored or sent");
+                return new DryRun(resources, outcome, true);
+            }
             Translation translation = translate(partner, channel, body, attributes);
             for (InputProblem problem : translation.rejected()) {
                 issue(outcome, OperationOutcome.IssueSeverity.ERROR, problem.location(), problem.reason());

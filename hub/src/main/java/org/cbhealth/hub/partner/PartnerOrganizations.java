@@ -20,6 +20,8 @@ public class PartnerOrganizations {
 
     private final FhirResourceStore store;
     private final Map<String, Reference> published = new ConcurrentHashMap<>();
+    private final Map<String, java.util.List<PartnerDefinition.OrganizationIdentifier>> identified =
+            new ConcurrentHashMap<>();
 
     public PartnerOrganizations(FhirResourceStore store) {
         this.store = store;
@@ -32,6 +34,7 @@ public class PartnerOrganizations {
             Reference reference = new Reference(id.replaceFirst("/_history/.*", ""))
                     .setDisplay(partner.names().values().iterator().next());
             published.put(partner.id(), reference);
+            identified.put(partner.id(), partner.identifiers());
             return reference;
         } catch (RuntimeException e) {
             LOG.warn("Partner {}: its Organization could not be published: {}", partner.id(), e.getMessage());
@@ -43,6 +46,39 @@ public class PartnerOrganizations {
     public Reference referenceOf(PartnerDefinition partner) {
         Reference reference = published.get(partner.id());
         return reference != null ? reference.copy() : byIdentifier(partner);
+    }
+
+    /**
+     * The partner whose Organization a reference points to: a literal reference ({@code Organization/12}, with or
+     * without version or base) to a published partner Organization, or a logical reference by a partner's
+     * registry identifier.
+     */
+    public java.util.Optional<String> partnerOf(Reference reference) {
+        if (reference == null || reference.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        if (reference.hasReference()) {
+            org.hl7.fhir.r4.model.IdType id = new org.hl7.fhir.r4.model.IdType(reference.getReference());
+            String wanted = "Organization/" + id.getIdPart();
+            if (!"Organization".equals(id.getResourceType())) {
+                return java.util.Optional.empty();
+            }
+            return published.entrySet().stream()
+                    .filter(e -> wanted.equals(e.getValue().getReference()))
+                    .map(Map.Entry::getKey)
+                    .findFirst();
+        }
+        if (reference.hasIdentifier()) {
+            String value = reference.getIdentifier().getValue();
+            String system = reference.getIdentifier().getSystem();
+            return identified.entrySet().stream()
+                    .filter(e -> e.getValue().stream()
+                            .anyMatch(i -> i.value().equals(value)
+                                    && (system == null || i.system().equals(system))))
+                    .map(Map.Entry::getKey)
+                    .findFirst();
+        }
+        return java.util.Optional.empty();
     }
 
     static Organization organization(PartnerDefinition partner) {

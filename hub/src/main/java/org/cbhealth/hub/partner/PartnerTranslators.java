@@ -22,6 +22,8 @@ import org.cbhealth.routes.partner.NoTranslatorException;
 import org.cbhealth.routes.referral.NationalIdentifierCheck;
 import org.cbhealth.routes.referral.RefI12Checker;
 import org.cbhealth.routes.referral.RefI12Translator;
+import org.cbhealth.routes.referral.StatusUpdate;
+import org.cbhealth.routes.referral.TaskStatusReader;
 import org.cbhealth.routes.referral.TreatmentAbroadReader;
 import org.cbhealth.routes.translate.CsvDirectoryTranslator;
 import org.cbhealth.routes.translate.FhirMessageTranslator;
@@ -48,6 +50,7 @@ public class PartnerTranslators {
     private final PartnerRegistry registry;
     private final PartnerOrganizations organizations;
     private final SpecialtyMapper specialties;
+    private final TaskStatusReader taskStatusReader;
 
     public PartnerTranslators(
             FhirContext fhirContext,
@@ -59,6 +62,7 @@ public class PartnerTranslators {
         this.organizations = organizations;
         this.specialties = new SpecialtyMapper(conformance.all());
         this.fhir = new FhirMessageTranslator(new FhirResourceReader(fhirContext));
+        this.taskStatusReader = new TaskStatusReader(new FhirResourceReader(fhirContext));
         this.csvDirectory = new CsvDirectoryTranslator(new DepartmentTranslator(specialties));
         NationalIdentifierCheck identifiers = (system, value) ->
                 Optional.ofNullable(NationalIdentifiers.check(system, value).problem());
@@ -96,6 +100,21 @@ public class PartnerTranslators {
         }
         throw new NoTranslatorException("this hub version has no translator from " + format.yaml + " to FHIR for the "
                 + flow.yaml + " flow; the message is kept and can be replayed once one exists");
+    }
+
+    /**
+     * Reads a referral status update in the channel's format.
+     *
+     * @throws org.cbhealth.routes.fhir.InvalidMessageException when the update is malformed
+     * @throws NoTranslatorException when the hub reads no status updates in the channel's format
+     */
+    public StatusUpdate statusUpdate(PartnerDefinition partner, InboundChannel channel, byte[] body) {
+        String text = new String(body, StandardCharsets.UTF_8);
+        return switch (channel.format()) {
+            case FHIR -> taskStatusReader.read(text);
+            default -> throw new NoTranslatorException("this hub version reads no referral status updates in "
+                    + channel.format().yaml + "; the message is kept and can be replayed once it does");
+        };
     }
 
     /**

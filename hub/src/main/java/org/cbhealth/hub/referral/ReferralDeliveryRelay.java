@@ -100,6 +100,8 @@ public class ReferralDeliveryRelay implements SmartLifecycle {
                 jakarta.jms.TextMessage text = session.createTextMessage(message.body());
                 text.setStringProperty("_AMQ_DUPL_ID", entry.dedupeKey());
                 text.setStringProperty(PartnerHeaders.PARTNER, partner.id());
+                // the referrer's own number, so a partner (or a load generator) can correlate without parsing
+                text.setStringProperty("CBHealthReferrerNumber", referrerNumber(referral));
                 for (var header : message.headers().entrySet()) {
                     text.setStringProperty(header.getKey(), header.getValue());
                 }
@@ -118,6 +120,14 @@ public class ReferralDeliveryRelay implements SmartLifecycle {
             outbox.failed(entry, e.getClass().getSimpleName() + ": " + e.getMessage(), backoff(entry));
             return false;
         }
+    }
+
+    private static String referrerNumber(ReferralPackage referral) {
+        return referral.task().getIdentifier().stream()
+                .filter(i -> !org.cbhealth.profiles.CbhCanonical.SID_HUB_REFERRAL.equals(i.getSystem()))
+                .map(org.hl7.fhir.r4.model.Identifier::getValue)
+                .findFirst()
+                .orElse("");
     }
 
     private static Duration backoff(ReferralOutbox.Entry entry) {

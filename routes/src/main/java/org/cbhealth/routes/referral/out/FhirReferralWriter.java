@@ -44,7 +44,8 @@ import org.hl7.fhir.r4.model.Task;
  *
  * <p>A resource without a business identifier (no identifier; for a DocumentReference no master identifier either)
  * is a plain create; a reference the writer cannot express without the hub's ids keeps only its identifier and
- * display.
+ * display. A Task without logical id (or, for a status notice, without business status) is an {@link
+ * IllegalArgumentException}.
  */
 public class FhirReferralWriter implements ReferralWriter {
 
@@ -260,9 +261,11 @@ public class FhirReferralWriter implements ReferralWriter {
 
         /** Makes the resource an entry: its full URL is derived from the referral number and its hub id. */
         void inBundle(Resource resource) {
-            String name = resource.getIdElement().hasIdPart() ? key(resource) : resource.fhirType() + "#" + entries.size();
+            String name =
+                    resource.getIdElement().hasIdPart() ? key(resource) : resource.fhirType() + "#" + entries.size();
             String fullUrl = "urn:uuid:"
-                    + UUID.nameUUIDFromBytes(("cbhealth-referral|" + number + "|" + name).getBytes(StandardCharsets.UTF_8));
+                    + UUID.nameUUIDFromBytes(
+                            ("cbhealth-referral|" + number + "|" + name).getBytes(StandardCharsets.UTF_8));
             entries.put(resource, fullUrl);
             if (resource.getIdElement().hasIdPart()) {
                 fullUrls.put(key(resource), fullUrl);

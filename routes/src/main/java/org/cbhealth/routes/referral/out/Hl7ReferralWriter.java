@@ -17,6 +17,8 @@ import ca.uhn.hl7v2.model.v251.datatype.TX;
 import ca.uhn.hl7v2.model.v251.datatype.XAD;
 import ca.uhn.hl7v2.model.v251.datatype.XPN;
 import ca.uhn.hl7v2.model.v251.datatype.XTN;
+import ca.uhn.hl7v2.model.v251.group.REF_I12_OBSERVATION;
+import ca.uhn.hl7v2.model.v251.group.RRI_I12_OBSERVATION;
 import ca.uhn.hl7v2.model.v251.message.REF_I12;
 import ca.uhn.hl7v2.model.v251.message.RRI_I12;
 import ca.uhn.hl7v2.model.v251.segment.DG1;
@@ -45,6 +47,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.cbhealth.profiles.CbhCanonical;
 import org.cbhealth.routes.referral.ReferralPackage;
+import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Address;
 import org.hl7.fhir.r4.model.Annotation;
 import org.hl7.fhir.r4.model.Attachment;
@@ -65,7 +68,6 @@ import org.hl7.fhir.r4.model.Quantity;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Task;
-import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
  * Referrals and status notices as HL7 v2.5.1 messages for partners reached over MLLP, built with the HAPI v2.5.1
@@ -82,6 +84,9 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  * (the shared CBH specialty, coding system {@value #SPECIALTY_CODING_SYSTEM}, when the ServiceRequest has it), one OBX
  * per Observation, one NTE per ServiceRequest note.
  *
+ * <p>Notes follow the OBR when there is one (notes on the order; an NTE after an OBX would belong to that OBX), else
+ * they end the message.
+ *
  * <p>Status notice: RRI^I12 (unsolicited, so without MSA) — MSH to the requester, RF1 whose RF1-1 carries the business
  * status: HL7 table 0283 has P (pending), A (accepted) and R (rejected) only, so created and received are P,
  * accepted and scheduled are A (scheduled with the appointment in RF1-7), declined is R, and completed and cancelled,
@@ -92,6 +97,9 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  * document's URL, type of data and subtype from its MIME type), or encapsulated data (ED, Base64) when the document
  * has no URL. OBX-3 is the document's type, by default LOINC 11488-4 (consult note), with the document's title as
  * its text.
+ *
+ * <p>A package the writer cannot express — a Task without logical id or business status, a scheduled Task without
+ * its appointment (Task.restriction.period.start) — is an {@link IllegalArgumentException} naming the Task.
  *
  * <p>HAPI's own message validation is off: these messages carry national text (Cyrillic, Latin with diacritics) and
  * hub ids longer than some v2.5.1 field lengths (MSH-10 is 20 characters in 2.5.1).
@@ -183,26 +191,29 @@ public class Hl7ReferralWriter implements ReferralWriter {
             for (int i = 0; i < referral.conditions().size(); i++) {
                 diagnosis(message.getDG1(i), referral.conditions().get(i), i + 1);
             }
+            Repetition<NTE> notes = message::getNTE;
             if (request.hasCode() || !referral.observations().isEmpty()) {
-                OBR obr = message.getOBSERVATION(0).getOBR();
-                order(obr, referral);
+                REF_I12_OBSERVATION observations = message.getOBSERVATION(0);
+                order(observations.getOBR(), referral);
                 for (int i = 0; i < referral.observations().size(); i++) {
                     observation(
-                            message.getOBSERVATION(0).getRESULTS_NOTES(i).getOBX(),
+                            observations.getRESULTS_NOTES(i).getOBX(),
                             referral.observations().get(i),
                             i + 1);
                 }
+                notes = observations::getNTE;
             }
             int note = 0;
             for (Annotation annotation : request.getNote()) {
                 if (annotation.hasText()) {
-                    note(message.getNTE(note), ++note, annotation.getText(), null);
+                    note(notes.get(note), ++note, annotation.getText(), null);
                 }
             }
             return new OutboundMessage(parser.encode(message), CONTENT_TYPE, OutboundHeaders.referral(referral));
         } catch (HL7Exception e) {
             throw new IllegalStateException(
-                    "Task/" + OutboundHeaders.referralNumber(referral) + ": cannot write REF^I12: " + e.getMessage(), e);
+                    "Task/" + OutboundHeaders.referralNumber(referral) + ": cannot write REF^I12: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -218,11 +229,9 @@ public class Hl7ReferralWriter implements ReferralWriter {
                 case "created", "received" -> code(rf1.getReferralStatus(), "P", "Pending", "HL70283");
                 case "accepted", "scheduled" -> code(rf1.getReferralStatus(), "A", "Accepted", "HL70283");
                 case "declined" -> code(rf1.getReferralStatus(), "R", "Rejected", "HL70283");
-                case "completed", "cancelled" ->
-                    code(rf1.getReferralStatus(), status, null, STATUS_CODING_SYSTEM);
-                default ->
-                    throw new IllegalArgumentException("Task/" + OutboundHeaders.referralNumber(referral)
-                            + ": business status '" + status + "' has no RF1-1 code");
+                case "completed", "cancelled" -> code(rf1.getReferralStatus(), status, null, STATUS_CODING_SYSTEM);
+                default -> throw new IllegalArgumentException("Task/" + OutboundHeaders.referralNumber(referral)
+                        + ": business status '" + status + "' has no RF1-1 code");
             }
             priority(rf1.getReferralPriority(), referral.request());
             numbers(rf1, referral);
@@ -237,25 +246,29 @@ public class Hl7ReferralWriter implements ReferralWriter {
             referringProvider(message.getPROVIDER_CONTACT(0).getPRD(), referral);
             referredToProvider(message.getPROVIDER_CONTACT(1).getPRD(), referral.owner());
             pid(message.getPID(), referral.patient());
+            Repetition<NTE> notes = message::getNTE;
             DocumentReference outcome = referral.outcome();
             if ("completed".equals(status) && outcome != null) {
-                order(message.getOBSERVATION(0).getOBR(), referral);
-                document(message.getOBSERVATION(0).getRESULTS_NOTES(0).getOBX(), outcome, 1);
+                RRI_I12_OBSERVATION observation = message.getOBSERVATION(0);
+                order(observation.getOBR(), referral);
+                document(observation.getRESULTS_NOTES(0).getOBX(), outcome, 1);
+                notes = observation::getNTE;
             }
             int note = 0;
             Optional<String> reason = text(task.getStatusReason());
             if (reason.isPresent()) {
-                note(message.getNTE(note), ++note, reason.get(), "1R^Primary Reason^HL70364");
+                note(notes.get(note), ++note, reason.get(), "1R^Primary Reason^HL70364");
             }
             for (Annotation annotation : task.getNote()) {
                 if (annotation.hasText()) {
-                    note(message.getNTE(note), ++note, annotation.getText(), "RE^Remark^HL70364");
+                    note(notes.get(note), ++note, annotation.getText(), "RE^Remark^HL70364");
                 }
             }
             return new OutboundMessage(parser.encode(message), CONTENT_TYPE, OutboundHeaders.status(referral));
         } catch (HL7Exception e) {
             throw new IllegalStateException(
-                    "Task/" + OutboundHeaders.referralNumber(referral) + ": cannot write RRI^I12: " + e.getMessage(), e);
+                    "Task/" + OutboundHeaders.referralNumber(referral) + ": cannot write RRI^I12: " + e.getMessage(),
+                    e);
         }
     }
 
@@ -357,13 +370,14 @@ public class Hl7ReferralWriter implements ReferralWriter {
                     .findFirst();
             if (id.isPresent()) {
                 set(prd.getProviderIdentifiers(0).getIDNumber(), id.get().getValue());
-                typeCode(id.get()).ifPresent(t -> set(prd.getProviderIdentifiers(0).getTypeOfIDNumber(), t));
+                typeCode(id.get())
+                        .ifPresent(t -> set(prd.getProviderIdentifiers(0).getTypeOfIDNumber(), t));
             }
         }
-        List<Address> addresses = referral.practitioner() != null
-                        && referral.practitioner().hasAddress()
-                ? referral.practitioner().getAddress()
-                : requester == null ? List.of() : requester.getAddress();
+        List<Address> addresses =
+                referral.practitioner() != null && referral.practitioner().hasAddress()
+                        ? referral.practitioner().getAddress()
+                        : requester == null ? List.of() : requester.getAddress();
         if (!addresses.isEmpty()) {
             address(prd.getProviderAddress(0), addresses.get(0));
         }
@@ -391,12 +405,15 @@ public class Hl7ReferralWriter implements ReferralWriter {
         Optional<Identifier> id = registryIdentifier(owner);
         if (id.isPresent()) {
             set(prd.getProviderIdentifiers(0).getIDNumber(), id.get().getValue());
-            Optional<String> type = typeCode(id.get()).or(() -> registryType(id.get().getSystem()));
+            Optional<String> type =
+                    typeCode(id.get()).or(() -> registryType(id.get().getSystem()));
             type.ifPresent(t -> set(prd.getProviderIdentifiers(0).getTypeOfIDNumber(), t));
             owner.getAddress().stream()
                     .filter(Address::hasCountry)
                     .findFirst()
-                    .ifPresent(a -> set(prd.getProviderIdentifiers(0).getStateOtherQualifyingInformation(), alpha3(a.getCountry())));
+                    .ifPresent(a -> set(
+                            prd.getProviderIdentifiers(0).getStateOtherQualifyingInformation(),
+                            alpha3(a.getCountry())));
         }
     }
 
@@ -427,7 +444,9 @@ public class Hl7ReferralWriter implements ReferralWriter {
                     ? Optional.of(system.substring(OID_PREFIX.length()))
                     : oidForIdentifierSystem.apply(system);
             if (!system.startsWith(OID_PREFIX)) {
-                set(cx.getAssigningAuthority().getNamespaceID(), lastSegment(system).toUpperCase(Locale.ROOT));
+                set(
+                        cx.getAssigningAuthority().getNamespaceID(),
+                        lastSegment(system).toUpperCase(Locale.ROOT));
             }
             if (oid.isPresent()) {
                 set(cx.getAssigningAuthority().getUniversalID(), oid.get());
@@ -482,8 +501,8 @@ public class Hl7ReferralWriter implements ReferralWriter {
         if (condition.hasRecordedDate()) {
             dg1.getDiagnosisDateTime().getTime().setValue(hl7(condition.getRecordedDateElement()));
         }
-        boolean confirmed = condition.getVerificationStatus().getCoding().stream()
-                .anyMatch(c -> "confirmed".equals(c.getCode()));
+        boolean confirmed =
+                condition.getVerificationStatus().getCoding().stream().anyMatch(c -> "confirmed".equals(c.getCode()));
         dg1.getDiagnosisType().setValue(confirmed ? "F" : "W");
     }
 
@@ -496,9 +515,8 @@ public class Hl7ReferralWriter implements ReferralWriter {
         Optional<Coding> shared = specialty.getCoding().stream()
                 .filter(c -> CbhCanonical.CS_SPECIALTY.equals(c.getSystem()) && c.hasCode())
                 .findFirst();
-        Optional<Coding> coding = shared.or(() -> specialty.getCoding().stream()
-                .filter(Coding::hasCode)
-                .findFirst());
+        Optional<Coding> coding = shared.or(
+                () -> specialty.getCoding().stream().filter(Coding::hasCode).findFirst());
         CE ce = obr.getUniversalServiceIdentifier();
         if (coding.isPresent()) {
             set(ce.getIdentifier(), coding.get().getCode());
@@ -518,7 +536,11 @@ public class Hl7ReferralWriter implements ReferralWriter {
         Coding coding = observation.getCode().getCodingFirstRep();
         CE code = obx.getObservationIdentifier();
         set(code.getIdentifier(), coding.getCode());
-        set(code.getText(), coding.hasDisplay() ? coding.getDisplay() : observation.getCode().getText());
+        set(
+                code.getText(),
+                coding.hasDisplay()
+                        ? coding.getDisplay()
+                        : observation.getCode().getText());
         set(code.getNameOfCodingSystem(), codingSystemName(coding.getSystem()));
         if (observation.getValue() instanceof Quantity quantity && quantity.hasValue()) {
             obx.getValueType().setValue("NM");
@@ -553,7 +575,8 @@ public class Hl7ReferralWriter implements ReferralWriter {
         }
         obx.getObservationResultStatus()
                 .setValue(
-                        switch (observation.getStatus() == null ? Observation.ObservationStatus.FINAL
+                        switch (observation.getStatus() == null
+                                ? Observation.ObservationStatus.FINAL
                                 : observation.getStatus()) {
                             case PRELIMINARY, REGISTERED -> "P";
                             case CORRECTED, AMENDED -> "C";
@@ -647,7 +670,9 @@ public class Hl7ReferralWriter implements ReferralWriter {
 
     private static void address(XAD xad, Address address) {
         if (address.hasLine()) {
-            set(xad.getStreetAddress().getStreetOrMailingAddress(), address.getLine().get(0).getValue());
+            set(
+                    xad.getStreetAddress().getStreetOrMailingAddress(),
+                    address.getLine().get(0).getValue());
         }
         if (address.getLine().size() > 1) {
             set(xad.getOtherDesignation(), address.getLine().get(1).getValue());
@@ -660,13 +685,15 @@ public class Hl7ReferralWriter implements ReferralWriter {
         }
     }
 
+    /** One repetition of a repeating segment or field, created on first access. */
     @FunctionalInterface
-    private interface Repetition {
-        XTN get(int rep) throws HL7Exception;
+    private interface Repetition<T> {
+        T get(int rep) throws HL7Exception;
     }
 
     /** Phone numbers as given (XTN-1, which the hub reads back as it is); e-mail in XTN-4. */
-    private static void phones(List<ContactPoint> telecoms, Repetition field, String phoneUse) throws HL7Exception {
+    private static void phones(List<ContactPoint> telecoms, Repetition<XTN> field, String phoneUse)
+            throws HL7Exception {
         int n = 0;
         for (ContactPoint telecom : telecoms) {
             if (!telecom.hasValue()) {
@@ -694,7 +721,9 @@ public class Hl7ReferralWriter implements ReferralWriter {
         if (organization == null) {
             return Optional.empty();
         }
-        return organization.getIdentifier().stream().filter(Identifier::hasValue).findFirst();
+        return organization.getIdentifier().stream()
+                .filter(Identifier::hasValue)
+                .findFirst();
     }
 
     private static Optional<String> typeCode(Identifier identifier) {

@@ -35,8 +35,8 @@ class FhirReferralWriterTest {
 
         assertThat(bundle.getType()).isEqualTo(Bundle.BundleType.TRANSACTION);
         assertThat(bundle.getEntry())
-                .extracting(e -> e.getRequest().getMethod() + " " + e.getRequest().getUrl() + " ? "
-                        + e.getRequest().getIfNoneExist())
+                .extracting(e -> e.getRequest().getMethod() + " "
+                        + e.getRequest().getUrl() + " ? " + e.getRequest().getIfNoneExist())
                 .containsExactly(
                         "POST Patient ? identifier=https%3A%2F%2Ffhir.cbhealth.eu%2Fsid%2Fbg-egn%7C7501024918",
                         "POST Practitioner ? identifier=https%3A%2F%2Ffhir.cbhealth.eu%2Fsid%2Fpartner"
@@ -52,7 +52,9 @@ class FhirReferralWriterTest {
         assertThat(bundle.getEntry()).allSatisfy(e -> assertThat(e.getFullUrl()).matches("urn:uuid:[0-9a-f-]{36}"));
         assertThat(message.body()).as("no hub ids, versions or meta").doesNotContain("\"id\":", "\"meta\":");
         assertThat(message.body()).doesNotContain("Patient/201", "ServiceRequest/206", "Organization/kb-stip");
-        assertThat(bundle.getEntry()).extracting(Bundle.BundleEntryComponent::getFullUrl).doesNotHaveDuplicates();
+        assertThat(bundle.getEntry())
+                .extracting(Bundle.BundleEntryComponent::getFullUrl)
+                .doesNotHaveDuplicates();
     }
 
     @Test
@@ -70,7 +72,8 @@ class FhirReferralWriterTest {
         assertThat(request.getSupportingInfoFirstRep().getReference()).isEqualTo(fullUrl(bundle, Observation.class));
         assertThat(resource(bundle, PractitionerRole.class).getPractitioner().getReference())
                 .isEqualTo(fullUrl(bundle, Practitioner.class));
-        assertThat(resource(bundle, Condition.class).getSubject().getReference()).isEqualTo(patient);
+        assertThat(resource(bundle, Condition.class).getSubject().getReference())
+                .isEqualTo(patient);
         assertThat(resource(bundle, Observation.class).getSubject().getReference())
                 .isEqualTo(patient);
     }
@@ -81,11 +84,13 @@ class FhirReferralWriterTest {
         Task task = resource(bundle, Task.class);
 
         assertThat(logical(task.getOwner()))
-                .isEqualTo("Organization https://fhir.cbhealth.eu/sid/registry/mk-embs|4068491 ЈЗУ Клиничка болница Штип");
+                .isEqualTo(
+                        "Organization https://fhir.cbhealth.eu/sid/registry/mk-embs|4068491 ЈЗУ Клиничка болница Штип");
         assertThat(logical(task.getRequester()))
                 .isEqualTo("Organization https://fhir.cbhealth.eu/sid/registry/bg-eik|101004535 МБАЛ „Благоевград“ АД");
         assertThat(logical(resource(bundle, ServiceRequest.class).getPerformerFirstRep()))
-                .isEqualTo("Organization https://fhir.cbhealth.eu/sid/registry/mk-embs|4068491 ЈЗУ Клиничка болница Штип");
+                .isEqualTo(
+                        "Organization https://fhir.cbhealth.eu/sid/registry/mk-embs|4068491 ЈЗУ Клиничка болница Штип");
         assertThat(logical(resource(bundle, PractitionerRole.class).getOrganization()))
                 .isEqualTo("Organization https://fhir.cbhealth.eu/sid/registry/bg-eik|101004535 МБАЛ „Благоевград“ АД");
     }
@@ -155,10 +160,12 @@ class FhirReferralWriterTest {
         assertThat(task.getRestriction().getPeriod().getStartElement().getValueAsString())
                 .isEqualTo("2026-12-03T09:00:00+01:00");
         assertThat(task.getNoteFirstRep().getText()).isEqualTo("Елате на гладно.");
-        assertThat(logical(task.getFocus())).isEqualTo("ServiceRequest https://fhir.cbhealth.eu/sid/referral|4711 null");
+        assertThat(logical(task.getFocus()))
+                .isEqualTo("ServiceRequest https://fhir.cbhealth.eu/sid/referral|4711 null");
         assertThat(logical(task.getFor())).isEqualTo("Patient https://fhir.cbhealth.eu/sid/bg-egn|7501024918 null");
         assertThat(logical(task.getOwner()))
-                .isEqualTo("Organization https://fhir.cbhealth.eu/sid/registry/mk-embs|4068491 ЈЗУ Клиничка болница Штип");
+                .isEqualTo(
+                        "Organization https://fhir.cbhealth.eu/sid/registry/mk-embs|4068491 ЈЗУ Клиничка болница Штип");
         assertThat(message.headers())
                 .containsExactlyInAnyOrderEntriesOf(Map.of(
                         "CBHealthMessageType", "referral-status",
@@ -183,8 +190,8 @@ class FhirReferralWriterTest {
         Bundle bundle = parse(message);
 
         assertThat(bundle.getEntry())
-                .extracting(e -> e.getRequest().getMethod() + " " + e.getRequest().getUrl() + " ? "
-                        + e.getRequest().getIfNoneExist())
+                .extracting(e -> e.getRequest().getMethod() + " "
+                        + e.getRequest().getUrl() + " ? " + e.getRequest().getIfNoneExist())
                 .containsExactly(
                         "POST DocumentReference ? identifier=https%3A%2F%2Ffhir.cbhealth.eu%2Fsid%2Fpartner"
                                 + "%2Fmk-kb-stip%2Foutcome%7CMK-OUT-555",

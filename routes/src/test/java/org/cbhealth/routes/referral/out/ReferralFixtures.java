@@ -86,8 +86,9 @@ final class ReferralFixtures {
             resource.setId(resource.fhirType() + "/" + id);
         }
         for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-            for (Reference reference :
-                    FhirContext.forR4Cached().newTerser().getAllPopulatedChildElementsOfType(entry.getResource(), Reference.class)) {
+            for (Reference reference : FhirContext.forR4Cached()
+                    .newTerser()
+                    .getAllPopulatedChildElementsOfType(entry.getResource(), Reference.class)) {
                 if (ids.containsKey(reference.getReference())) {
                     reference.setReference(ids.get(reference.getReference()));
                 }
@@ -127,8 +128,8 @@ final class ReferralFixtures {
                     case "cancelled" -> Task.TaskStatus.CANCELLED;
                     default -> Task.TaskStatus.REQUESTED;
                 });
-        task.setBusinessStatus(
-                new CodeableConcept().addCoding(new Coding(CbhCanonical.CS_TASK_BUSINESS_STATUS, businessStatus, null)));
+        task.setBusinessStatus(new CodeableConcept()
+                .addCoding(new Coding(CbhCanonical.CS_TASK_BUSINESS_STATUS, businessStatus, null)));
         task.setLastModifiedElement(new DateTimeType("2026-11-2" + (version - 1) + "T11:15:00+01:00"));
         return new ReferralPackage(
                 task,
@@ -196,7 +197,10 @@ final class ReferralFixtures {
     static Organization blagoevgrad() {
         Organization organization = new Organization();
         organization.setId("Organization/mbal-blagoevgrad");
-        organization.addIdentifier().setSystem("https://fhir.cbhealth.eu/sid/registry/bg-eik").setValue("101004535");
+        organization
+                .addIdentifier()
+                .setSystem("https://fhir.cbhealth.eu/sid/registry/bg-eik")
+                .setValue("101004535");
         organization.setActive(true);
         organization.setName("МБАЛ „Благоевград“ АД");
         organization.addAddress().setCountry("BG");
@@ -206,7 +210,10 @@ final class ReferralFixtures {
     static Organization stip() {
         Organization organization = new Organization();
         organization.setId("Organization/kb-stip");
-        organization.addIdentifier().setSystem("https://fhir.cbhealth.eu/sid/registry/mk-embs").setValue("4068491");
+        organization
+                .addIdentifier()
+                .setSystem("https://fhir.cbhealth.eu/sid/registry/mk-embs")
+                .setValue("4068491");
         organization.setActive(true);
         organization.setName("ЈЗУ Клиничка болница Штип");
         organization.addAddress().setCity("Штип").setCountry("MK");

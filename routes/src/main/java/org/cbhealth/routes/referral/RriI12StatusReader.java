@@ -7,6 +7,7 @@ import ca.uhn.hl7v2.model.v251.datatype.CE;
 import ca.uhn.hl7v2.model.v251.datatype.ED;
 import ca.uhn.hl7v2.model.v251.datatype.EI;
 import ca.uhn.hl7v2.model.v251.datatype.RP;
+import ca.uhn.hl7v2.model.v251.group.RRI_I12_OBSERVATION;
 import ca.uhn.hl7v2.model.v251.group.RRI_I12_RESULTS_NOTES;
 import ca.uhn.hl7v2.model.v251.message.RRI_I12;
 import ca.uhn.hl7v2.model.v251.segment.NTE;
@@ -40,7 +41,7 @@ import org.cbhealth.routes.hl7.Hl7v2RejectedException;
  *       appointment; or one of the hub's business status codes (received, accepted, declined, scheduled, completed,
  *       cancelled; coding system {@code CBHTS}). RF1-1.3 is not checked.
  *   <li>Scheduled start: RF1-7, as a FHIR dateTime.
- *   <li>Reason and note: NTE segments; comment type (NTE-4) 1R is the reason, the others the note. A declined or
+ *   <li>Reason and note: NTE segments, wherever they stand (after OBR, after OBX, at the end); comment type (NTE-4) 1R is the reason, the others the note. A declined or
  *       cancelled referral without a 1R comment takes all comments as its reason.
  *   <li>Outcome (completed only): the first OBX of type RP (the URL in RP-1, the MIME type from RP-3/RP-4) or ED
  *       (Base64 data in ED-5), titled by the text of OBX-3.
@@ -98,9 +99,13 @@ public class RriI12StatusReader {
         EI originating = rf1.getOriginatingReferralIdentifier();
         Optional<String> hubNumber = text(originating.getEntityIdentifier().getValue());
         Optional<String> external = rf1.getExternalReferralIdentifierReps() > 0
-                ? text(rf1.getExternalReferralIdentifier(0).getEntityIdentifier().getValue())
+                ? text(rf1.getExternalReferralIdentifier(0)
+                        .getEntityIdentifier()
+                        .getValue())
                 : Optional.empty();
-        if (hubNumber.isPresent() && HUB_AUTHORITY.equalsIgnoreCase(strip(originating.getNamespaceID().getValue()))) {
+        if (hubNumber.isPresent()
+                && HUB_AUTHORITY.equalsIgnoreCase(
+                        strip(originating.getNamespaceID().getValue()))) {
             referral = hubNumber.get();
         } else if (external.isPresent()) {
             placerSystem = CbhCanonical.partnerIdentifierSystem(partnerId, "referral");
@@ -144,13 +149,14 @@ public class RriI12StatusReader {
 
         List<String> reasons = new ArrayList<>();
         List<String> notes = new ArrayList<>();
-        for (NTE nte : notice.getNTEAll()) {
+        for (NTE nte : notes(notice)) {
             List<String> lines = new ArrayList<>();
             for (var comment : nte.getComment()) {
                 text(comment.getValue()).ifPresent(lines::add);
             }
             if (!lines.isEmpty()) {
-                boolean reason = "1R".equals(strip(nte.getCommentType().getIdentifier().getValue()));
+                boolean reason =
+                        "1R".equals(strip(nte.getCommentType().getIdentifier().getValue()));
                 (reason ? reasons : notes).add(String.join("\n", lines));
             }
         }
@@ -169,11 +175,23 @@ public class RriI12StatusReader {
                 notes.isEmpty() ? null : String.join("\n", notes));
     }
 
+    /** The NTEs of the notice wherever they stand: after an OBR, after an OBX, or at the end. */
+    private static List<NTE> notes(RRI_I12 notice) throws HL7Exception {
+        List<NTE> notes = new ArrayList<>();
+        for (RRI_I12_OBSERVATION observation : notice.getOBSERVATIONAll()) {
+            notes.addAll(observation.getNTEAll());
+            for (RRI_I12_RESULTS_NOTES result : observation.getRESULTS_NOTESAll()) {
+                notes.addAll(result.getNTEAll());
+            }
+        }
+        notes.addAll(notice.getNTEAll());
+        return notes;
+    }
+
     private static String status(CE code, boolean hasEffectiveDate, List<Hl7Error> errors) {
         String value = strip(code.getIdentifier().getValue());
         if (value == null) {
-            errors.add(new Hl7Error(
-                    "RF1", 1, 1, Hl7Error.REQUIRED_FIELD_MISSING, "RF1-1 (referral status) is empty"));
+            errors.add(new Hl7Error("RF1", 1, 1, Hl7Error.REQUIRED_FIELD_MISSING, "RF1-1 (referral status) is empty"));
             return null;
         }
         String status =
@@ -215,7 +233,9 @@ public class RriI12StatusReader {
                 if (data instanceof RP rp && text(rp.getPointer().getValue()).isPresent()) {
                     return new StatusUpdate.Outcome(
                             title,
-                            mimeType(rp.getTypeOfData().getValue(), rp.getSubtype().getValue()),
+                            mimeType(
+                                    rp.getTypeOfData().getValue(),
+                                    rp.getSubtype().getValue()),
                             null,
                             strip(rp.getPointer().getValue()));
                 }
@@ -223,8 +243,11 @@ public class RriI12StatusReader {
                     try {
                         return new StatusUpdate.Outcome(
                                 title,
-                                mimeType(ed.getTypeOfData().getValue(), ed.getDataSubtype().getValue()),
-                                Base64.getMimeDecoder().decode(strip(ed.getData().getValue())),
+                                mimeType(
+                                        ed.getTypeOfData().getValue(),
+                                        ed.getDataSubtype().getValue()),
+                                Base64.getDecoder()
+                                        .decode(ed.getData().getValue().replaceAll("\\s", "")),
                                 null);
                     } catch (IllegalArgumentException e) {
                         errors.add(new Hl7Error(
@@ -251,7 +274,9 @@ public class RriI12StatusReader {
                     case "MULTIPART" -> "multipart";
                     default -> "application";
                 };
-        String minor = subtype == null || subtype.isBlank() ? "octet-stream" : subtype.strip().toLowerCase(Locale.ROOT);
+        String minor = subtype == null || subtype.isBlank()
+                ? "octet-stream"
+                : subtype.strip().toLowerCase(Locale.ROOT);
         return major + "/" + minor;
     }
 

@@ -23,6 +23,7 @@ import org.cbhealth.routes.referral.NationalIdentifierCheck;
 import org.cbhealth.routes.referral.RefI12Checker;
 import org.cbhealth.routes.referral.RefI12Translator;
 import org.cbhealth.routes.referral.ReferralStatusJsonReader;
+import org.cbhealth.routes.referral.RriI12StatusReader;
 import org.cbhealth.routes.referral.StatusUpdate;
 import org.cbhealth.routes.referral.TaskStatusReader;
 import org.cbhealth.routes.referral.TreatmentAbroadReader;
@@ -54,6 +55,7 @@ public class PartnerTranslators {
     private final SpecialtyMapper specialties;
     private final TaskStatusReader taskStatusReader;
     private final ReferralStatusJsonReader jsonStatusReader = new ReferralStatusJsonReader();
+    private final RriI12StatusReader rriReader = new RriI12StatusReader();
 
     public PartnerTranslators(
             FhirContext fhirContext,
@@ -116,6 +118,7 @@ public class PartnerTranslators {
         return switch (channel.format()) {
             case FHIR -> taskStatusReader.read(text);
             case JSON -> jsonStatusReader.read(text);
+            case HL7V2 -> rriReader.read(text, partner.id());
             default -> throw new NoTranslatorException("this hub version reads no referral status updates in "
                     + channel.format().yaml + "; the message is kept and can be replayed once it does");
         };

@@ -227,7 +227,8 @@ class ReferralLoopIT extends HubIntegrationTest {
         assertThat(searchCount("Task?status=completed&owner=" + done.getOwner().getReference() + "&requester="
                         + done.getRequester().getReference() + "&patient=" + patientRef))
                 .isEqualTo(1);
-        assertThat(searchCount("Task?status=requested&owner=" + done.getOwner().getReference()))
+        assertThat(searchCount("Task?status=requested&owner=" + done.getOwner().getReference() + "&identifier="
+                        + CbhCanonical.partnerIdentifierSystem(a, "referral-task") + "|" + placer))
                 .isZero();
         Bundle withIncludes = fhirClient()
                 .search()
@@ -267,7 +268,7 @@ class ReferralLoopIT extends HubIntegrationTest {
         } catch (UnprocessableEntityException refused) {
             assertThat(refused.getMessage())
                     .contains("a referral that is created cannot become completed;"
-                            + " from created it can become received, accepted, declined, cancelled");
+                            + " from created it can become received, accepted, declined, scheduled, cancelled");
         }
         drain();
     }
@@ -474,9 +475,21 @@ class ReferralLoopIT extends HubIntegrationTest {
     private String organizationOf(String partner) {
         Bundle organizations = fhirClient()
                 .search()
-                .byUrl("Organization?identifier=urn:oid:1.3.6.1.4.1.58762.1.1|" + partner)
+                .byUrl("Organization?identifier=urn:oid:1.3.6.1.4.1.58762.1.1|"
+                        + (partner.equals(b) ? bRegistryNumber : partner))
                 .returnBundle(Bundle.class)
                 .execute();
+        if (organizations.getEntry().isEmpty()) {
+            Bundle all = fhirClient()
+                    .search()
+                    .byUrl("Organization?_count=200")
+                    .returnBundle(Bundle.class)
+                    .execute();
+            throw new AssertionError("no Organization of " + partner + "; there are: "
+                    + all.getEntry().stream()
+                            .map(e -> FhirContext.forR4Cached().newJsonParser().encodeResourceToString(e.getResource()))
+                            .toList());
+        }
         return organizations
                 .getEntry()
                 .get(0)

@@ -92,7 +92,8 @@ public final class ElementReader {
                 if (namespace.equals(child.getNamespaceURI()) && read.contains(child.getLocalName())) {
                     continue;
                 }
-                problems.add(new InputProblem(path + "/" + child.getNodeName(), unknown(child)));
+                String name = namespace.equals(child.getNamespaceURI()) ? child.getLocalName() : child.getNodeName();
+                problems.add(new InputProblem(path + "/" + name, unknown(child)));
             } else if ((node.getNodeType() == Node.TEXT_NODE || node.getNodeType() == Node.CDATA_SECTION_NODE)
                     && !node.getNodeValue().isBlank()) {
                 problems.add(new InputProblem(path, "text is not allowed here; expected elements"));

@@ -151,7 +151,7 @@ public class SoapStatusReader {
             try {
                 bytes = Base64.getDecoder().decode(WHITE_SPACE.matcher(data).replaceAll(""));
             } catch (IllegalArgumentException notBase64) {
-                problems.add(new InputProblem(at + "/data", "not valid base64: " + notBase64.getMessage()));
+                problems.add(new InputProblem(at + "/data", "not valid base64 (xs:base64Binary, RFC 4648)"));
             }
         }
         if (url != null && !httpUrl(url)) {

@@ -23,6 +23,8 @@ import org.cbhealth.routes.referral.NationalIdentifierCheck;
 import org.cbhealth.routes.referral.RefI12Checker;
 import org.cbhealth.routes.referral.RefI12Translator;
 import org.cbhealth.routes.referral.TreatmentAbroadReader;
+import org.cbhealth.routes.referral.soap.SoapReferralReader;
+import org.cbhealth.routes.referral.soap.SoapStatusReader;
 import org.cbhealth.routes.translate.CsvDirectoryTranslator;
 import org.cbhealth.routes.translate.FhirMessageTranslator;
 import org.cbhealth.routes.translate.MessageTranslator;
@@ -32,9 +34,9 @@ import org.springframework.stereotype.Component;
 /**
  * The translator for a channel's format and flow, with the checks that come before it. FHIR (any flow), CSV
  * directory exports and HL7 v2 REF^I12 referrals (one transaction Bundle, the destination resolved among the
- * partners) are translated; the JSON treatment-abroad application is checked (so a bad one is answered with what
- * is wrong) but has no FHIR translation yet, which {@link NoTranslatorException} reports with the hub as the one
- * to act.
+ * partners) are translated; the JSON treatment-abroad application, its SOAP/XML form ({@code SubmitReferral}) and
+ * SOAP/XML status updates ({@code UpdateReferralStatus}) are checked (so a bad one is answered with what is wrong)
+ * but have no FHIR translation yet, which {@link NoTranslatorException} reports with the hub as the one to act.
  */
 @Component
 public class PartnerTranslators {
@@ -44,6 +46,8 @@ public class PartnerTranslators {
     private final Hl7v2Reader refI12Reader = new Hl7v2Reader(Set.of("REF^I12"));
     private final RefI12Checker refI12Checker;
     private final TreatmentAbroadReader treatmentAbroadReader;
+    private final SoapReferralReader soapReferralReader;
+    private final SoapStatusReader soapStatusReader = new SoapStatusReader();
     private final CbhConformanceResources conformance;
     private final PartnerRegistry registry;
     private final PartnerOrganizations organizations;
@@ -66,6 +70,7 @@ public class PartnerTranslators {
                 conformance::identifierSystemForOid, identifiers, () -> LocalDate.now(ZoneOffset.UTC));
         this.treatmentAbroadReader =
                 new TreatmentAbroadReader(identifiers, CbhCanonical.SID_UA_RNOKPP, () -> LocalDate.now(ZoneOffset.UTC));
+        this.soapReferralReader = new SoapReferralReader(treatmentAbroadReader);
     }
 
     /**
@@ -93,6 +98,18 @@ public class PartnerTranslators {
         }
         if (format == MessageFormat.JSON && flow == Flow.REFERRAL) {
             treatmentAbroadReader.read(new String(body, StandardCharsets.UTF_8));
+        }
+        if (format == MessageFormat.XML && flow == Flow.REFERRAL) {
+            // SubmitReferral of referral-service.wsdl (SOAP channels hand over the operation element)
+            soapReferralReader.read(body);
+            // TODO(lead): translate the application with TreatmentAbroadTranslator (JSON → FHIR, other branch) once
+            // merged, exactly as the JSON branch above will: return its translator for the checked application.
+        }
+        if (format == MessageFormat.XML && flow == Flow.REFERRAL_STATUS) {
+            // UpdateReferralStatus of referral-service.wsdl
+            soapStatusReader.read(body);
+            // TODO(lead): hand the StatusUpdate to the referral status service (state machine, Task update,
+            // notification of the other side) once it exists.
         }
         throw new NoTranslatorException("this hub version has no translator from " + format.yaml + " to FHIR for the "
                 + flow.yaml + " flow; the message is kept and can be replayed once one exists");

@@ -47,15 +47,10 @@ public final class HardenedXml {
     private static final String DOCTYPE_REFUSED =
             "a document type declaration (DOCTYPE) is not accepted: entities are never declared, expanded or fetched";
 
-    private final XMLInputFactory streamFactory;
+    /** Configured once; only used to create builders, which the JDK's implementation does safely from any thread. */
     private final DocumentBuilderFactory domFactory;
 
     public HardenedXml() {
-        streamFactory = XMLInputFactory.newDefaultFactory();
-        streamFactory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        streamFactory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        streamFactory.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
-        streamFactory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
         domFactory = DocumentBuilderFactory.newDefaultInstance();
         try {
             domFactory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
@@ -105,7 +100,13 @@ public final class HardenedXml {
     }
 
     /** The streaming pass: well-formedness, no DOCTYPE, bounded depth. */
-    private void scan(byte[] xml) {
+    private static void scan(byte[] xml) {
+        // a factory per message: StAX factories are not promised to be thread-safe
+        XMLInputFactory streamFactory = XMLInputFactory.newDefaultFactory();
+        streamFactory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        streamFactory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        streamFactory.setProperty(XMLInputFactory.IS_REPLACING_ENTITY_REFERENCES, false);
+        streamFactory.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, "");
         try {
             XMLStreamReader reader = streamFactory.createXMLStreamReader(new ByteArrayInputStream(xml));
             try {

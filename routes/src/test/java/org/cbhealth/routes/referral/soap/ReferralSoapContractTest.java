@@ -19,7 +19,7 @@ class ReferralSoapContractTest {
     private static final String XSD = "http://www.w3.org/2001/XMLSchema";
 
     @Test
-    void serviceWsdlHasSubmitReferralAndUpdateReferralStatusInBothSoapVersions() throws IOException {
+    void serviceWsdlHasSubmitReferralAndUpdateReferralStatusWithSoap11PortAndSoap12Binding() throws IOException {
         Document wsdl = load("wsdl/referral-service.wsdl");
 
         assertThat(attributes(wsdl, WSDL, "portType", "name")).containsExactly("ReferralServicePortType");
@@ -32,8 +32,9 @@ class ReferralSoapContractTest {
                 .containsExactly(
                         "https://fhir.cbhealth.eu/soap/referral/v1/SubmitReferral",
                         "https://fhir.cbhealth.eu/soap/referral/v1/UpdateReferralStatus");
-        assertThat(attributes(wsdl, WSDL, "port", "name"))
-                .containsExactly("ReferralServiceSoap11", "ReferralServiceSoap12");
+        assertThat(attributes(wsdl, WSDL, "binding", "name"))
+                .containsExactly("ReferralServiceSoap11Binding", "ReferralServiceSoap12Binding");
+        assertThat(attributes(wsdl, WSDL, "port", "name")).containsExactly("ReferralServiceSoap11");
         assertThat(ReferralSoapContract.SERVICE_PORT.getLocalPart()).isEqualTo("ReferralServiceSoap11");
         assertThat(ReferralSoapContract.SERVICE.getLocalPart())
                 .isEqualTo(attributes(wsdl, WSDL, "service", "name").get(0));

@@ -119,6 +119,9 @@ class SoapChannelsIT extends HubIntegrationTest {
                         "/wsdl:definitions/wsdl:service/wsdl:port[@name='ReferralServiceSoap11']/soap:address/@location",
                         definitions))
                 .isEqualTo(service("referrals"));
+        assertThat(wsdl.body()).doesNotContain("PARTNER/CHANNEL");
+        assertThat(xpath.evaluate("count(/wsdl:definitions/wsdl:binding)", definitions))
+                .isEqualTo("2");
         String schemaLocation = xpath.evaluate("//xs:import/@schemaLocation", definitions);
         assertThat(schemaLocation).isEqualTo(service("referrals") + "?xsd=cbh-referral-v1.xsd");
 

@@ -51,7 +51,6 @@ public class SoapRouteTemplates extends RouteBuilder {
     }
 
     private static final String RAW = "cbhSoapRaw";
-    private static final String KEEP = "cbhSoapKeep";
     private static final String CONTENT_TYPE = "cbhSoapContentType";
     private static final String VERSION = "cbhSoapVersion";
     private static final String OPERATION = "cbhSoapOperation";
@@ -91,6 +90,7 @@ public class SoapRouteTemplates extends RouteBuilder {
                 .templateParameter("channel")
                 .from(ENDPOINT)
                 .autoStartup("{{autoStartup}}")
+                // a failure while keeping a refused or untranslatable request (broker down): nothing was kept
                 .onException(Exception.class)
                 .handled(true)
                 .process(this::hubFault)
@@ -103,16 +103,16 @@ public class SoapRouteTemplates extends RouteBuilder {
                 .process(this::handle)
                 .doCatch(NoTranslatorException.class)
                 .process(this::parkReason)
-                .process(e -> e.getIn().setBody(e.getProperty(RAW, byte[].class)))
                 .to(park)
+                .process(this::parked)
                 .process(this::kept)
                 .doCatch(InvalidMessageException.class)
-                .filter(exchangeProperty(KEEP).isEqualTo(true))
                 .process(this::parkReason)
-                .process(e -> e.getIn().setBody(e.getProperty(RAW, byte[].class)))
                 .to(park)
-                .end()
+                .process(this::parked)
                 .process(this::senderFault)
+                .doCatch(Exception.class)
+                .process(this::hubFault)
                 .end();
     }
 
@@ -122,15 +122,13 @@ public class SoapRouteTemplates extends RouteBuilder {
         exchange.setProperty(CONTENT_TYPE, contentType);
         exchange.setProperty(VERSION, SoapVersion.ofContentType(contentType));
         exchange.setProperty(RAW, new byte[0]);
-        exchange.setProperty(KEEP, true);
         exchange.getIn().removeHeaders("*");
     }
 
-    /** The request body, at most {@code maxBytes}; a larger body is refused (and kept without its content). */
+    /** The request body, at most {@code maxBytes}; a larger or empty body is refused (kept with its reason only). */
     private void readBody(Exchange exchange) throws IOException {
         InputStream in = exchange.getIn().getBody(InputStream.class);
         if (in == null) {
-            exchange.setProperty(KEEP, false);
             throw empty();
         }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -153,7 +151,6 @@ public class SoapRouteTemplates extends RouteBuilder {
                                     + " message")));
         }
         if (total == 0) {
-            exchange.setProperty(KEEP, false);
             throw empty();
         }
         exchange.setProperty(RAW, bytes.toByteArray());
@@ -216,10 +213,16 @@ public class SoapRouteTemplates extends RouteBuilder {
                                 : "the hub could not process the message now; send it again later"));
     }
 
+    /** The raw request with why it is kept and who must act, ready for the parked queue. */
     private void parkReason(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         exchange.getIn().setHeader(PartnerHeaders.PARK_REASON, cause == null ? "unknown" : cause.getMessage());
         exchange.getIn().setHeader(PartnerHeaders.FAILED_BY, cause instanceof NoTranslatorException ? "hub" : "sender");
+        exchange.getIn().setBody(exchange.getProperty(RAW, byte[].class));
+    }
+
+    /** Counted once the parked queue has it. */
+    private void parked(Exchange exchange) {
         events.parked(exchange.getIn().getHeader(PartnerHeaders.PARTNER, String.class));
     }
 

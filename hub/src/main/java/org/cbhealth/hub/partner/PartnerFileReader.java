@@ -220,14 +220,15 @@ public class PartnerFileReader {
                 Flow flow = choice(map, "flow", at + ".flow", Flow.values(), f -> f.yaml);
                 Map<String, Object> settings = settings(map.get("settings"), at + ".settings");
                 if (kind != null) {
-                    inboundSettings(kind, format, settings, at);
+                    inboundSettings(kind, format, flow, settings, at);
                 }
                 channels.add(new InboundChannel(name, kind, format, flow, settings));
             }
             return channels;
         }
 
-        private void inboundSettings(ChannelKind kind, MessageFormat format, Map<String, Object> settings, String at) {
+        private void inboundSettings(
+                ChannelKind kind, MessageFormat format, Flow flow, Map<String, Object> settings, String at) {
             String s = at + ".settings";
             switch (kind) {
                 case JMS -> queue(settings, s);
@@ -254,7 +255,18 @@ public class PartnerFileReader {
                         problem(at + ".format", "a fhir-poll channel carries fhir, not " + format.yaml);
                     }
                 }
-                case REST, SOAP -> {}
+                case SOAP -> {
+                    if (format != null && format != MessageFormat.XML) {
+                        problem(at + ".format", "a soap channel carries xml, not " + format.yaml);
+                    }
+                    if (flow == Flow.DIRECTORY) {
+                        problem(
+                                at + ".flow",
+                                "a soap channel is the hub's referral service (referral-service.wsdl): flow referral or"
+                                        + " referral-status");
+                    }
+                }
+                case REST -> {}
             }
         }
 

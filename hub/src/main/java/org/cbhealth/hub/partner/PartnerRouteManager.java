@@ -13,6 +13,7 @@ import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.cbhealth.hub.partner.PartnerDefinition.InboundChannel;
 import org.cbhealth.hub.partner.PartnerDefinition.OutboundChannel;
 import org.cbhealth.routes.partner.PartnerRouteTemplates;
+import org.cbhealth.routes.partner.SoapRouteTemplates;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -147,7 +148,8 @@ public class PartnerRouteManager {
             case MLLP -> PartnerRouteTemplates.INBOUND_MLLP;
             case FILE -> PartnerRouteTemplates.INBOUND_FILE;
             case REST -> PartnerRouteTemplates.INBOUND_REST;
-            case SOAP, FHIR_POLL -> null;
+            case SOAP -> SoapRouteTemplates.INBOUND_SOAP;
+            case FHIR_POLL -> null;
         };
     }
 

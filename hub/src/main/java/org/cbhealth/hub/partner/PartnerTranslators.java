@@ -26,8 +26,11 @@ import org.cbhealth.routes.referral.ReferralStatusJsonReader;
 import org.cbhealth.routes.referral.RriI12StatusReader;
 import org.cbhealth.routes.referral.StatusUpdate;
 import org.cbhealth.routes.referral.TaskStatusReader;
+import org.cbhealth.routes.referral.TreatmentAbroadApplication;
 import org.cbhealth.routes.referral.TreatmentAbroadReader;
 import org.cbhealth.routes.referral.TreatmentAbroadTranslator;
+import org.cbhealth.routes.referral.soap.SoapReferralReader;
+import org.cbhealth.routes.referral.soap.SoapStatusReader;
 import org.cbhealth.routes.translate.CsvDirectoryTranslator;
 import org.cbhealth.routes.translate.FhirMessageTranslator;
 import org.cbhealth.routes.translate.MessageTranslator;
@@ -37,9 +40,9 @@ import org.springframework.stereotype.Component;
 /**
  * The translator for a channel's format and flow, with the checks that come before it. FHIR (any flow), CSV
  * directory exports and HL7 v2 REF^I12 referrals (one transaction Bundle, the destination resolved among the
- * partners) are translated; the JSON treatment-abroad application is checked (so a bad one is answered with what
- * is wrong) but has no FHIR translation yet, which {@link NoTranslatorException} reports with the hub as the one
- * to act.
+ * partners) are translated, and so is the treatment-abroad application in JSON or as SOAP {@code SubmitReferral}.
+ * Status updates are read from FHIR Tasks, JSON, RRI^I12 and SOAP {@code UpdateReferralStatus}. Any other format
+ * and flow is reported by {@link NoTranslatorException}, with the hub as the one to act.
  */
 @Component
 public class PartnerTranslators {
@@ -49,6 +52,8 @@ public class PartnerTranslators {
     private final Hl7v2Reader refI12Reader = new Hl7v2Reader(Set.of("REF^I12"));
     private final RefI12Checker refI12Checker;
     private final TreatmentAbroadReader treatmentAbroadReader;
+    private final SoapReferralReader soapReferralReader;
+    private final SoapStatusReader soapStatusReader = new SoapStatusReader();
     private final CbhConformanceResources conformance;
     private final PartnerRegistry registry;
     private final PartnerOrganizations organizations;
@@ -75,6 +80,7 @@ public class PartnerTranslators {
                 conformance::identifierSystemForOid, identifiers, () -> LocalDate.now(ZoneOffset.UTC));
         this.treatmentAbroadReader =
                 new TreatmentAbroadReader(identifiers, CbhCanonical.SID_UA_RNOKPP, () -> LocalDate.now(ZoneOffset.UTC));
+        this.soapReferralReader = new SoapReferralReader(treatmentAbroadReader);
     }
 
     /**
@@ -103,6 +109,14 @@ public class PartnerTranslators {
         if (format == MessageFormat.JSON && flow == Flow.REFERRAL) {
             return new TreatmentAbroadTranslator(treatmentAbroadReader, specialties, destinations(partner));
         }
+        if (format == MessageFormat.XML && flow == Flow.REFERRAL) {
+            // SubmitReferral of referral-service.wsdl (SOAP channels hand over the operation element): the same
+            // application as the JSON one, checked the same way, translated by the same translator
+            TreatmentAbroadApplication application = soapReferralReader.read(body);
+            TreatmentAbroadTranslator translator =
+                    new TreatmentAbroadTranslator(treatmentAbroadReader, specialties, destinations(partner));
+            return (bytes, context) -> translator.translate(application, context);
+        }
         throw new NoTranslatorException("this hub version has no translator from " + format.yaml + " to FHIR for the "
                 + flow.yaml + " flow; the message is kept and can be replayed once one exists");
     }
@@ -119,6 +133,7 @@ public class PartnerTranslators {
             case FHIR -> taskStatusReader.read(text);
             case JSON -> jsonStatusReader.read(text);
             case HL7V2 -> rriReader.read(text, partner.id());
+            case XML -> soapStatusReader.read(body);
             default -> throw new NoTranslatorException("this hub version reads no referral status updates in "
                     + channel.format().yaml + "; the message is kept and can be replayed once it does");
         };

@@ -148,7 +148,7 @@ public class ReferralStatusService {
                     .queryForList(
                             "SELECT task_id FROM cbh_referral_key WHERE identifier_system = ? AND identifier_value = ?",
                             String.class,
-                            update.placerSystem(),
+                            taskSystem(update.placerSystem()),
                             update.placerValue())
                     .stream()
                     .findFirst()
@@ -173,6 +173,15 @@ public class ReferralStatusService {
                                         ? update.referral()
                                         : update.placerSystem() + "|" + update.placerValue())
                                 + " at the hub"))));
+    }
+
+    /**
+     * The referral Task's identifier system for a referrer's number: partners may quote the ServiceRequest's
+     * ({@code …/<partner>/referral}) or the Task's ({@code …/<partner>/referral-task}) namespace; both name one
+     * referral.
+     */
+    static String taskSystem(String placerSystem) {
+        return placerSystem != null && placerSystem.endsWith("/referral") ? placerSystem + "-task" : placerSystem;
     }
 
     private static DocumentReference outcomeDocument(

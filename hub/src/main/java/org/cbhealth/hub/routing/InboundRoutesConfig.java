@@ -9,6 +9,7 @@ import org.cbhealth.routes.hl7.Hl7AckWriter;
 import org.cbhealth.routes.inbound.FhirResourceInboundRoute;
 import org.cbhealth.routes.inbound.JmsPayloadReader;
 import org.cbhealth.routes.partner.PartnerRouteTemplates;
+import org.cbhealth.routes.partner.SoapRouteTemplates;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -36,6 +37,13 @@ public class InboundRoutesConfig {
                 new Hl7AckWriter(HL7_APPLICATION, HL7_FACILITY),
                 new JmsPayloadReader(routes.maxMessageBytes()),
                 routes.parkedQueue());
+    }
+
+    /** The route template of SOAP channels (CXF services under {@code cxf.path}, the hub's {@code /soap}). */
+    @Bean
+    public SoapRouteTemplates soapRouteTemplates(
+            RoutesProperties routes, PartnerInboundHandler handler, PartnerCounters counters) {
+        return new SoapRouteTemplates(handler, counters, routes.parkedQueue(), routes.maxMessageBytes());
     }
 
     @Bean

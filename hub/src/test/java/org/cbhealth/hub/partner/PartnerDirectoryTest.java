@@ -158,6 +158,37 @@ class PartnerDirectoryTest {
     }
 
     @Test
+    void shouldAcceptSoapChannelsOfTheReferralServiceOnly() throws IOException {
+        write(
+                "ee-tartu.yaml",
+                partner(
+                        "ee-tartu",
+                        """
+                inbound:
+                  - {name: referrals, kind: soap, format: xml, flow: referral}
+                  - {name: status, kind: soap, format: xml, flow: referral-status}
+                """));
+        write(
+                "ee-parnu.yaml",
+                partner(
+                        "ee-parnu",
+                        """
+                inbound:
+                  - {name: referrals, kind: soap, format: json, flow: referral}
+                  - {name: departments, kind: soap, format: xml, flow: directory}
+                """));
+
+        assertThat(problems())
+                .containsExactly(
+                        "ee-parnu.yaml: inbound[0].format: a soap channel carries xml, not json",
+                        "ee-parnu.yaml: inbound[1].flow: a soap channel is the hub's referral service"
+                                + " (referral-service.wsdl): flow referral or referral-status");
+        assertThat(directory.check(dir).partners().get("ee-tartu").inbound())
+                .extracting(PartnerDefinition.InboundChannel::kind)
+                .containsOnly(PartnerDefinition.ChannelKind.SOAP);
+    }
+
+    @Test
     void shouldWarnAboutReferralPartnersOutsideTheDirectoryWithoutRefusingTheFile() throws IOException {
         write("ee-tartu.yaml", partner("ee-tartu", "referralPartners: [fi-hus]\n"));
 

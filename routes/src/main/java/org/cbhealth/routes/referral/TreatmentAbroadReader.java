@@ -90,7 +90,15 @@ public class TreatmentAbroadReader {
         return application;
     }
 
-    private List<InputProblem> check(TreatmentAbroadApplication a) {
+    /**
+     * The checks of an application, whatever format it came in (JSON here, SOAP/XML in {@code
+     * referral.soap.SoapReferralReader}): required fields, dates, codes, national identifier check digits. Each
+     * problem is located by the JSON pointer of its field ({@code /patient/rnokpp}); other formats map the pointer
+     * to their own paths.
+     *
+     * @return the problems, empty when the application is acceptable
+     */
+    public List<InputProblem> check(TreatmentAbroadApplication a) {
         List<InputProblem> problems = new ArrayList<>();
         required(problems, "/applicationNumber", a.applicationNumber());
         if (a.submitted() != null) {

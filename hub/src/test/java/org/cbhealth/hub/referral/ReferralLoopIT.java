@@ -450,6 +450,25 @@ class ReferralLoopIT extends HubIntegrationTest {
     }
 
     @Test
+    void badReferralOnTheJmsQueueIsParkedWithItsReasonAndTheGoodOneBehindItIsStored() throws Exception {
+        String queue = "it.partner." + a + ".referrals.in";
+        String bad = new String(Samples.bytes("referral/bad/wrong-egn-check-digit.hl7"), StandardCharsets.UTF_8);
+        String placer = "BG-AFTERBAD-" + suffix;
+        try (Queues queues = new Queues(brokerUrl())) {
+            String selector = "CBHealthPartner = '" + a + "' AND CBHealthChannel = 'referrals-jms'"
+                    + " AND CBHealthFailedBy = 'sender'";
+            int parkedBefore = queues.depth("hub.parked", selector);
+            queues.send(queue, bad);
+            queues.send(queue, referral(placer));
+            Message delivered = queues.receiveMessage(bQueue, WAIT.toMillis());
+            assertThat(delivered).isNotNull();
+            assertThat(delivered.getStringProperty("CBHealthReferrerNumber")).isEqualTo(placer);
+            await().atMost(WAIT).until(() -> queues.depth("hub.parked", selector) == parkedBefore + 1);
+            assertThat(queues.depth(queue)).isZero();
+        }
+    }
+
+    @Test
     void badJsonApplicationIsAnswered422NamingTheFieldsAndKeptForReplay() throws Exception {
         byte[] bad = Samples.bytes("referral/bad/treatment-abroad-bad-rnokpp-and-date.json");
         try (Queues queues = new Queues(brokerUrl())) {

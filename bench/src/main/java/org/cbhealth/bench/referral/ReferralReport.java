@@ -116,8 +116,8 @@ public record ReferralReport(
         row(
                 md,
                 "warm-up",
-                warmup.sent() + " sent, " + warmup.accepted() + " AA, " + warmup.delivered() + " delivered, "
-                        + warmup.missing() + " missing");
+                warmup.sent() + " sent, " + warmup.accepted() + " AA, " + warmup.refused() + " AE/AR, "
+                        + warmup.failed() + " not answered, " + warmup.delivered() + " delivered");
         md.append('\n');
 
         md.append("## Results\n\n| figure | value |\n| --- | --- |\n");
@@ -189,15 +189,11 @@ public record ReferralReport(
         }
         md.append('\n');
 
-        if (!figures.problems().isEmpty()) {
-            md.append("## Refusals and failures\n\n| count | ACK code and first ERR, or problem |\n| --- | --- |\n");
-            for (Map.Entry<String, Integer> problem : figures.problems().entrySet()) {
-                md.append("| ")
-                        .append(problem.getValue())
-                        .append(" | ")
-                        .append(problem.getKey().replace("|", "\\|"))
-                        .append(" |\n");
-            }
+        if (!figures.problems().isEmpty() || !warmup.problems().isEmpty()) {
+            md.append("## Refusals and failures\n\n| phase | count | ACK code and first ERR, or problem |\n")
+                    .append("| --- | --- | --- |\n");
+            problemRows(md, "warm-up", warmup.problems());
+            problemRows(md, "measured", figures.problems());
             md.append('\n');
         }
         if (!notes.isEmpty()) {
@@ -213,6 +209,18 @@ public record ReferralReport(
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
         Files.writeString(file, markdown(), StandardCharsets.UTF_8);
+    }
+
+    private static void problemRows(StringBuilder md, String phase, Map<String, Integer> problems) {
+        for (Map.Entry<String, Integer> problem : problems.entrySet()) {
+            md.append("| ")
+                    .append(phase)
+                    .append(" | ")
+                    .append(problem.getValue())
+                    .append(" | ")
+                    .append(problem.getKey().replace("|", "\\|").replace("\n", " "))
+                    .append(" |\n");
+        }
     }
 
     private static void latencyRow(StringBuilder md, String label, LatencyStats stats) {

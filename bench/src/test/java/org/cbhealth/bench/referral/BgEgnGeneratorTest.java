@@ -48,7 +48,9 @@ class BgEgnGeneratorTest {
             String egn = BgEgnGenerator.person(i).egn();
             assertThat(validator.check(egn).problem()).as(egn).isNull();
             assertThat(seen.add(egn)).as("%s repeated", egn).isTrue();
-            assertThat(egn.charAt(8) % 2).as("ninth digit of %s odd (a woman)", egn).isEqualTo(1);
+            assertThat(egn.charAt(8) % 2)
+                    .as("ninth digit of %s odd (a woman)", egn)
+                    .isEqualTo(1);
         }
         assertThat(seen).hasSize(6429);
     }

@@ -44,8 +44,8 @@ class RefI12MessagesTest {
     @Test
     void shouldLeaveEverythingElseOfTheSampleAsItIs() throws IOException {
         String sample = sample();
-        String same = messages.referral(
-                "BG-REF-000123", new BgEgnGenerator.Person("7501024918", LocalDate.of(1975, 1, 2)));
+        String same =
+                messages.referral("BG-REF-000123", new BgEgnGenerator.Person("7501024918", LocalDate.of(1975, 1, 2)));
         assertThat(segments(same)).isEqualTo(segments(sample));
         assertThat(segments(same)).hasSize(9);
     }

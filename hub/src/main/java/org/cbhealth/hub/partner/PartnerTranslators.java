@@ -22,9 +22,12 @@ import org.cbhealth.routes.partner.NoTranslatorException;
 import org.cbhealth.routes.referral.NationalIdentifierCheck;
 import org.cbhealth.routes.referral.RefI12Checker;
 import org.cbhealth.routes.referral.RefI12Translator;
+import org.cbhealth.routes.referral.ReferralStatusJsonReader;
+import org.cbhealth.routes.referral.RriI12StatusReader;
 import org.cbhealth.routes.referral.StatusUpdate;
 import org.cbhealth.routes.referral.TaskStatusReader;
 import org.cbhealth.routes.referral.TreatmentAbroadReader;
+import org.cbhealth.routes.referral.TreatmentAbroadTranslator;
 import org.cbhealth.routes.translate.CsvDirectoryTranslator;
 import org.cbhealth.routes.translate.FhirMessageTranslator;
 import org.cbhealth.routes.translate.MessageTranslator;
@@ -51,6 +54,8 @@ public class PartnerTranslators {
     private final PartnerOrganizations organizations;
     private final SpecialtyMapper specialties;
     private final TaskStatusReader taskStatusReader;
+    private final ReferralStatusJsonReader jsonStatusReader = new ReferralStatusJsonReader();
+    private final RriI12StatusReader rriReader = new RriI12StatusReader();
 
     public PartnerTranslators(
             FhirContext fhirContext,
@@ -96,7 +101,7 @@ public class PartnerTranslators {
                     new Translation(List.of(translator.translate(referral, context)), List.of(), List.of());
         }
         if (format == MessageFormat.JSON && flow == Flow.REFERRAL) {
-            treatmentAbroadReader.read(new String(body, StandardCharsets.UTF_8));
+            return new TreatmentAbroadTranslator(treatmentAbroadReader, specialties, destinations(partner));
         }
         throw new NoTranslatorException("this hub version has no translator from " + format.yaml + " to FHIR for the "
                 + flow.yaml + " flow; the message is kept and can be replayed once one exists");
@@ -112,6 +117,8 @@ public class PartnerTranslators {
         String text = new String(body, StandardCharsets.UTF_8);
         return switch (channel.format()) {
             case FHIR -> taskStatusReader.read(text);
+            case JSON -> jsonStatusReader.read(text);
+            case HL7V2 -> rriReader.read(text, partner.id());
             default -> throw new NoTranslatorException("this hub version reads no referral status updates in "
                     + channel.format().yaml + "; the message is kept and can be replayed once it does");
         };

@@ -71,6 +71,10 @@ class ReferralLoopIT extends HubIntegrationTest {
                     kind: rest
                     format: fhir
                     flow: referral-status
+                  - name: applications
+                    kind: rest
+                    format: json
+                    flow: referral
                 outbound:
                   kind: mllp
                   settings:
@@ -91,6 +95,10 @@ class ReferralLoopIT extends HubIntegrationTest {
                   - name: status
                     kind: rest
                     format: fhir
+                    flow: referral-status
+                  - name: status-json
+                    kind: rest
+                    format: json
                     flow: referral-status
                 outbound:
                   kind: jms
@@ -219,7 +227,8 @@ class ReferralLoopIT extends HubIntegrationTest {
         assertThat(searchCount("Task?status=completed&owner=" + done.getOwner().getReference() + "&requester="
                         + done.getRequester().getReference() + "&patient=" + patientRef))
                 .isEqualTo(1);
-        assertThat(searchCount("Task?status=requested&owner=" + done.getOwner().getReference()))
+        assertThat(searchCount("Task?status=requested&owner=" + done.getOwner().getReference() + "&identifier="
+                        + CbhCanonical.partnerIdentifierSystem(a, "referral-task") + "|" + placer))
                 .isZero();
         Bundle withIncludes = fhirClient()
                 .search()
@@ -259,7 +268,7 @@ class ReferralLoopIT extends HubIntegrationTest {
         } catch (UnprocessableEntityException refused) {
             assertThat(refused.getMessage())
                     .contains("a referral that is created cannot become completed;"
-                            + " from created it can become received, accepted, declined, cancelled");
+                            + " from created it can become received, accepted, declined, scheduled, cancelled");
         }
         drain();
     }
@@ -298,6 +307,149 @@ class ReferralLoopIT extends HubIntegrationTest {
         drain();
     }
 
+    @Test
+    void referralBundlePostedToFhirIsStoredOnceAndDeliveredOnce() throws Exception {
+        String placer = "BG-BUNDLE-" + suffix;
+        String requester = organizationOf(a);
+        String owner = organizationOf(b);
+        Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        Patient patient = new Patient();
+        patient.addIdentifier().setSystem(CbhCanonical.SID_BG_EGN).setValue("7501024918");
+        patient.addName().setFamily("Иванова").addGiven("Мария");
+        patient.setGender(org.hl7.fhir.r4.model.Enumerations.AdministrativeGender.FEMALE);
+        patient.setBirthDateElement(new org.hl7.fhir.r4.model.DateType("1975-01-02"));
+        entry(
+                transaction,
+                "urn:uuid:0b7e1b2c-0000-4000-8000-000000000001",
+                patient,
+                "identifier=" + CbhCanonical.SID_BG_EGN + "|7501024918");
+        org.hl7.fhir.r4.model.ServiceRequest request = new org.hl7.fhir.r4.model.ServiceRequest();
+        request.addIdentifier()
+                .setSystem(CbhCanonical.partnerIdentifierSystem(a, "referral"))
+                .setValue(placer);
+        request.setStatus(org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestStatus.ACTIVE);
+        request.setIntent(org.hl7.fhir.r4.model.ServiceRequest.ServiceRequestIntent.ORDER);
+        request.getCode().addCoding(new Coding(CbhCanonical.CS_SPECIALTY, "cardiology", null));
+        request.getSubject().setReference("urn:uuid:0b7e1b2c-0000-4000-8000-000000000001");
+        request.getRequester().setReference(requester);
+        request.addPerformer().setReference(owner);
+        request.setAuthoredOnElement(new org.hl7.fhir.r4.model.DateTimeType("2026-11-20T09:30:00+02:00"));
+        entry(
+                transaction,
+                "urn:uuid:0b7e1b2c-0000-4000-8000-000000000002",
+                request,
+                "identifier=" + CbhCanonical.partnerIdentifierSystem(a, "referral") + "|" + placer);
+        Task task = new Task();
+        task.addIdentifier()
+                .setSystem(CbhCanonical.partnerIdentifierSystem(a, "referral-task"))
+                .setValue(placer);
+        task.setStatus(Task.TaskStatus.REQUESTED);
+        task.setIntent(Task.TaskIntent.ORDER);
+        task.setBusinessStatus(status("created"));
+        task.getFocus().setReference("urn:uuid:0b7e1b2c-0000-4000-8000-000000000002");
+        task.getFor().setReference("urn:uuid:0b7e1b2c-0000-4000-8000-000000000001");
+        task.setAuthoredOnElement(new org.hl7.fhir.r4.model.DateTimeType("2026-11-20T09:30:00+02:00"));
+        task.getRequester().setReference(requester);
+        task.getOwner().setReference(owner);
+        entry(
+                transaction,
+                "urn:uuid:0b7e1b2c-0000-4000-8000-000000000003",
+                task,
+                "identifier=" + CbhCanonical.partnerIdentifierSystem(a, "referral-task") + "|" + placer);
+
+        for (int i = 0; i < 5; i++) {
+            Bundle response = fhirClient().transaction().withBundle(transaction).execute();
+            assertThat(response.getEntry()).hasSize(3);
+            assertThat(response.getEntry().get(2).getResponse().getStatus()).startsWith(i == 0 ? "201" : "200");
+        }
+        String taskId = task(placer).getIdElement().getIdPart();
+        try (Queues queues = new Queues(brokerUrl())) {
+            Message delivered = queues.receiveMessage(bQueue, WAIT.toMillis());
+            assertThat(delivered).isNotNull();
+            assertThat(delivered.getStringProperty("CBHealthReferral")).isEqualTo(taskId);
+            assertThat(delivered.getStringProperty("CBHealthReferrerNumber")).isEqualTo(placer);
+            assertThat(queues.receive(bQueue, 1000)).as("delivered once").isNull();
+        }
+    }
+
+    @Test
+    void jsonApplicationOverRestIsStoredDeliveredAndScheduledThenDeclinedIsRefused() throws Exception {
+        String number = "LOKL-" + suffix;
+        String application = new String(
+                        Samples.bytes("referral/treatment-abroad-ua-to-pl.json"), StandardCharsets.UTF_8)
+                .replace("LOKL-2026-004417", number)
+                .replace("PL-RPWDL-000000012345", bRegistryNumber);
+        for (int i = 0; i < 3; i++) {
+            AdminApi.Answer answer = admin().post(
+                            "/api/partners/" + a + "/applications",
+                            application.getBytes(StandardCharsets.UTF_8),
+                            "application/json");
+            assertThat(answer.status()).isEqualTo(200);
+        }
+        Task task = task(number);
+        String taskId = task.getIdElement().getIdPart();
+        try (Queues queues = new Queues(brokerUrl())) {
+            Message delivered = queues.receiveMessage(bQueue, WAIT.toMillis());
+            assertThat(delivered).isNotNull();
+            assertThat(delivered.getStringProperty("CBHealthReferrerNumber")).isEqualTo(number);
+            String bundle = ((TextMessage) delivered).getText();
+            assertThat(bundle).contains("\"DocumentReference\"").contains("Шевченко");
+            assertThat(queues.receive(bQueue, 1000)).isNull();
+        }
+
+        // B schedules it (JSON status channel), by the referrer's number
+        AdminApi.Answer scheduled = admin().post(
+                        "/api/partners/" + b + "/status-json",
+                        ("{\"placer\":{\"partner\":\"" + a + "\",\"value\":\"" + number
+                                        + "\"},\"status\":\"scheduled\",\"scheduledStart\":\"2026-12-03T09:00:00+01:00\"}")
+                                .getBytes(StandardCharsets.UTF_8),
+                        "application/json");
+        assertThat(scheduled.status()).isEqualTo(200);
+        assertThat(scheduled.text()).contains("Task/" + taskId + "/_history/2");
+        Task now = task(number);
+        assertThat(now.getBusinessStatus().getCodingFirstRep().getCode()).isEqualTo("scheduled");
+        assertThat(now.getStatus()).isEqualTo(Task.TaskStatus.ACCEPTED);
+        assertThat(now.getRestriction().getPeriod().getStartElement().getValueAsString())
+                .isEqualTo("2026-12-03T09:00:00+01:00");
+        String notice = aSystem.next(30, TimeUnit.SECONDS);
+        assertThat(segment(notice, "RF1")[1]).startsWith("A");
+
+        // scheduled → declined is not a transition
+        AdminApi.Answer declined = admin().post(
+                        "/api/partners/" + b + "/status-json",
+                        ("{\"referral\":\"" + taskId + "\",\"status\":\"declined\",\"reason\":\"no capacity\"}")
+                                .getBytes(StandardCharsets.UTF_8),
+                        "application/json");
+        assertThat(declined.status()).isEqualTo(422);
+        assertThat(declined.text())
+                .contains("a referral that is scheduled cannot become declined;"
+                        + " from scheduled it can become scheduled, completed, cancelled");
+    }
+
+    @Test
+    void badJsonApplicationIsAnswered422NamingTheFieldsAndKeptForReplay() throws Exception {
+        byte[] bad = Samples.bytes("referral/bad/treatment-abroad-bad-rnokpp-and-date.json");
+        try (Queues queues = new Queues(brokerUrl())) {
+            int parkedBefore = queues.depth("hub.parked", "CBHealthPartner = '" + a + "'");
+            AdminApi.Answer answer = admin().post("/api/partners/" + a + "/applications", bad, "application/json");
+            assertThat(answer.status()).isEqualTo(422);
+            assertThat(answer.text()).contains("/patient/rnokpp");
+            await().atMost(WAIT)
+                    .until(() -> queues.depth("hub.parked", "CBHealthPartner = '" + a + "'") == parkedBefore + 1);
+        }
+    }
+
+    private static void entry(
+            Bundle bundle, String fullUrl, org.hl7.fhir.r4.model.Resource resource, String ifNoneExist) {
+        bundle.addEntry()
+                .setFullUrl(fullUrl)
+                .setResource(resource)
+                .getRequest()
+                .setMethod(Bundle.HTTPVerb.POST)
+                .setUrl(resource.fhirType())
+                .setIfNoneExist(ifNoneExist);
+    }
+
     private void drain() throws Exception {
         try (Queues queues = new Queues(brokerUrl())) {
             await().atMost(WAIT).until(() -> queues.receive(bQueue, 200) == null && queues.depth(bQueue) == 0);
@@ -323,9 +475,21 @@ class ReferralLoopIT extends HubIntegrationTest {
     private String organizationOf(String partner) {
         Bundle organizations = fhirClient()
                 .search()
-                .byUrl("Organization?identifier=urn:oid:1.3.6.1.4.1.58762.1.1|" + partner)
+                .byUrl("Organization?identifier=urn:oid:1.3.6.1.4.1.58762.1.1|"
+                        + (partner.equals(b) ? bRegistryNumber : partner))
                 .returnBundle(Bundle.class)
                 .execute();
+        if (organizations.getEntry().isEmpty()) {
+            Bundle all = fhirClient()
+                    .search()
+                    .byUrl("Organization?_count=200")
+                    .returnBundle(Bundle.class)
+                    .execute();
+            throw new AssertionError("no Organization of " + partner + "; there are: "
+                    + all.getEntry().stream()
+                            .map(e -> FhirContext.forR4Cached().newJsonParser().encodeResourceToString(e.getResource()))
+                            .toList());
+        }
         return organizations
                 .getEntry()
                 .get(0)

@@ -12,9 +12,9 @@ import org.hl7.fhir.r4.model.Task;
  *
  * <pre>
  * created ──► received ──► accepted ──► scheduled ──► completed
- *    │           │            │  ▲          │ (re-scheduled: scheduled ──► scheduled)
- *    │           │            │  └──────────┘ (no: scheduled never goes back to accepted)
- *    ├──► accepted            └──► completed
+ *    │           │            │                 (re-scheduled: scheduled ──► scheduled)
+ *    ├──► accepted, scheduled (scheduling accepts)
+ *    │           └──► scheduled               accepted ──► completed
  *    ├──► declined ◄── received
  *    └──► cancelled ◄── received, accepted, scheduled
  * </pre>
@@ -36,8 +36,8 @@ public final class ReferralStateMachine {
             List.of(CREATED, RECEIVED, ACCEPTED, DECLINED, SCHEDULED, COMPLETED, CANCELLED);
 
     private static final Map<String, Set<String>> NEXT = Map.of(
-            CREATED, Set.of(RECEIVED, ACCEPTED, DECLINED, CANCELLED),
-            RECEIVED, Set.of(ACCEPTED, DECLINED, CANCELLED),
+            CREATED, Set.of(RECEIVED, ACCEPTED, SCHEDULED, DECLINED, CANCELLED),
+            RECEIVED, Set.of(ACCEPTED, SCHEDULED, DECLINED, CANCELLED),
             ACCEPTED, Set.of(SCHEDULED, COMPLETED, CANCELLED),
             SCHEDULED, Set.of(SCHEDULED, COMPLETED, CANCELLED),
             DECLINED, Set.of(),

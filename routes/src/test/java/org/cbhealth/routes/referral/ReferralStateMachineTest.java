@@ -15,6 +15,8 @@ class ReferralStateMachineTest {
         "created,accepted",
         "created,declined",
         "created,cancelled",
+        "created,scheduled",
+        "received,scheduled",
         "received,accepted",
         "received,declined",
         "received,cancelled",
@@ -41,7 +43,7 @@ class ReferralStateMachineTest {
     void skippingAcceptanceIsRefusedWithTheAllowedNextStatuses() {
         assertThat(ReferralStateMachine.refusal("received", "completed"))
                 .contains("a referral that is received cannot become completed;"
-                        + " from received it can become accepted, declined, cancelled");
+                        + " from received it can become accepted, declined, scheduled, cancelled");
         assertThat(ReferralStateMachine.refusal("scheduled", "accepted"))
                 .contains("a referral that is scheduled cannot become accepted;"
                         + " from scheduled it can become scheduled, completed, cancelled");

@@ -64,6 +64,7 @@ public final class ReferralBenchmark {
                     + "; build it first with: mvn -B -DskipTests package");
         }
         OffsetDateTime when = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
+        String commit = hubCommit();
         String tag = HexFormat.of().formatHex(random.generateSeed(2));
         int warmup = options.warmup();
         int total = warmup + options.count();
@@ -176,7 +177,7 @@ public final class ReferralBenchmark {
                         when,
                         "java -jar bench/target/cbhealth-bench.jar referrals" + (args.isEmpty() ? "" : " ")
                                 + String.join(" ", args),
-                        hubCommit(),
+                        commit,
                         options,
                         MachineDescription.current(),
                         database,

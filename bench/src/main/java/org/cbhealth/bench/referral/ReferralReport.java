@@ -18,7 +18,7 @@ import org.cbhealth.bench.MachineDescription;
  *
  * @param when when the run started (UTC)
  * @param command the command line that produced it
- * @param hubCommit the commit the hub was built from, or "unknown"
+ * @param hubCommit the repository's commit when the run started (the hub jar is built from it), or "unknown"
  * @param options the run's settings
  * @param machine the machine
  * @param database which database the hub stored in
@@ -79,9 +79,9 @@ public record ReferralReport(
                 .append(command)
                 .append("` on ")
                 .append(when)
-                .append(" (hub built from commit ")
+                .append(" (repository at commit ")
                 .append(hubCommit)
-                .append(").\n\n");
+                .append(" when the run started).\n\n");
         md.append("A load generator in its own JVM sends the BG→MK sample referral, each with a placer number")
                 .append(" and a patient (valid EGN) of its own, over MLLP connections to the packaged hub, a second")
                 .append(" JVM (`java -Xmx1g -jar hub/target/cbhealth-hub.jar`, fresh data directory, two partner")

@@ -81,7 +81,7 @@ class ReferralReportTest {
         assertThat(md)
                 .startsWith("# End-to-end referrals: REF^I12 over MLLP → hub → receiver's JMS queue\n\n"
                         + "Written by `java -jar bench/target/cbhealth-bench.jar referrals` on 2026-11-25T10:00Z"
-                        + " (hub built from commit 1a2b3c4).")
+                        + " (repository at commit 1a2b3c4 when the run started).")
                 .contains("Load average (1, 5, 15 min) before the hub started: 1.50, 1.20, 0.90;"
                         + " after the measured phase: 2.10, 1.60, 1.00.")
                 .contains("| cores | 2 |\n")

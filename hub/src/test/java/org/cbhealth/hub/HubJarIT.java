@@ -46,6 +46,8 @@ class HubJarIT {
         }
     }
 
+    private int brokerPort;
+
     @Test
     void packagedJarStartsServesFhirAndStopsGracefully() throws Exception {
         Path jar = Path.of(System.getProperty("cbhealth.hub.jar", "target/cbhealth-hub.jar"));
@@ -60,7 +62,8 @@ class HubJarIT {
                 .redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("hub.log").toFile());
         command.environment().put("CBHEALTH_HTTP_PORT", Integer.toString(httpPort));
-        command.environment().put("CBHEALTH_BROKER_ACCEPTOR_PORT", Integer.toString(FreePorts.next()));
+        brokerPort = FreePorts.next();
+        command.environment().put("CBHEALTH_BROKER_ACCEPTOR_PORT", Integer.toString(brokerPort));
         String base = "http://127.0.0.1:" + httpPort;
 
         long started = System.nanoTime();
@@ -213,6 +216,28 @@ class HubJarIT {
                         .getOwner()
                         .getDisplay())
                 .isEqualTo("ЈЗУ Клиничка болница Штип");
+
+        try (org.cbhealth.hub.support.Queues queues =
+                new org.cbhealth.hub.support.Queues("tcp://127.0.0.1:" + brokerPort)) {
+            // ... and delivered to the Štip hospital's queue as FHIR
+            jakarta.jms.Message delivered = queues.receiveMessage("partner.mk-kb-stip.outbound", 30_000);
+            assertThat(delivered).isNotNull();
+            assertThat(delivered.getStringProperty("CBHealthReferrerNumber")).isEqualTo("BG-REF-000123");
+
+            // the Lviv hospital's JSON application for treatment abroad reaches the Rzeszów hospital's queue
+            HttpResponse<String> applied = http.send(
+                    HttpRequest.newBuilder(
+                                    URI.create(base + "/api/partners/ua-lviv-regional-hospital/treatment-abroad"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofByteArray(
+                                    Samples.bytes("referral/treatment-abroad-ua-to-pl.json")))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(applied.statusCode()).as(applied.body()).isEqualTo(200);
+            jakarta.jms.Message toPoland = queues.receiveMessage("partner.pl-usk-rzeszow.outbound", 30_000);
+            assertThat(toPoland).isNotNull();
+            assertThat(toPoland.getStringProperty("CBHealthReferrerNumber")).isEqualTo("LOKL-2026-004417");
+        }
     }
 
     private String healthStatus(String base) {

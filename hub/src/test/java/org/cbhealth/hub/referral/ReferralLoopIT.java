@@ -75,6 +75,12 @@ class ReferralLoopIT extends HubIntegrationTest {
                     kind: rest
                     format: json
                     flow: referral
+                  - name: referrals-jms
+                    kind: jms
+                    format: hl7v2
+                    flow: referral
+                    settings:
+                      queue: it.partner.%s.referrals.in
                 outbound:
                   kind: mllp
                   settings:
@@ -84,7 +90,7 @@ class ReferralLoopIT extends HubIntegrationTest {
                   - https://fhir.cbhealth.eu/ConceptMap/bg-nhif-specialty-to-cbh
                 referralPartners: [%s]
                 """
-                                .formatted(aPort, aSystem.port(), b)));
+                                .formatted(aPort, a, aSystem.port(), b)));
         PartnerFiles.write(
                 PARTNERS_DIR,
                 b + ".yaml",
@@ -424,6 +430,23 @@ class ReferralLoopIT extends HubIntegrationTest {
         assertThat(declined.text())
                 .contains("a referral that is scheduled cannot become declined;"
                         + " from scheduled it can become scheduled, completed, cancelled");
+    }
+
+    @Test
+    void referralOnThePartnersJmsQueueIsStoredAndDelivered() throws Exception {
+        String placer = "BG-JMS-" + suffix;
+        try (Queues queues = new Queues(brokerUrl())) {
+            queues.send("it.partner." + a + ".referrals.in", referral(placer));
+            queues.send("it.partner." + a + ".referrals.in", referral(placer));
+            Message delivered = queues.receiveMessage(bQueue, WAIT.toMillis());
+            assertThat(delivered).isNotNull();
+            assertThat(delivered.getStringProperty("CBHealthReferrerNumber")).isEqualTo(placer);
+            await().atMost(WAIT).until(() -> queues.depth("it.partner." + a + ".referrals.in") == 0);
+            assertThat(queues.receive(bQueue, 1000))
+                    .as("a referral sent twice is delivered once")
+                    .isNull();
+        }
+        assertThat(task(placer).getStatus()).isEqualTo(Task.TaskStatus.REQUESTED);
     }
 
     @Test

@@ -5,6 +5,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.cbhealth.bench.referral.ReferralBenchmark;
+import org.cbhealth.bench.referral.ReferralBenchmarkOptions;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
@@ -15,6 +17,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs one benchmark suite with JMH and writes its results, with the machine described, as Markdown to
  * {@code bench/results/<suite>.md}. Usage: {@code java -jar bench/target/cbhealth-bench.jar <suite>}; the
  * suites are listed in {@link #SUITES}. {@code -Dbench.quick=true} shortens the run for a smoke check.
+ *
+ * <p>{@code java -jar bench/target/cbhealth-bench.jar referrals [options]} runs the end-to-end referral benchmark
+ * instead ({@link ReferralBenchmark}): the packaged hub as a separate process, driven over MLLP and JMS.
  */
 public final class BenchmarkMain {
 
@@ -42,9 +47,17 @@ public final class BenchmarkMain {
 
     private BenchmarkMain() {}
 
+    /** The end-to-end mode, beside the JMH suites. */
+    static final String REFERRALS = "referrals";
+
     public static void main(String[] args) throws Exception {
+        if (args.length >= 1 && REFERRALS.equals(args[0])) {
+            runReferrals(List.of(args).subList(1, args.length));
+            return;
+        }
         if (args.length != 1 || !SUITES.containsKey(args[0])) {
-            System.err.println("usage: java -jar cbhealth-bench.jar <suite>; suites: " + SUITES.keySet());
+            System.err.println("usage: java -jar cbhealth-bench.jar <suite>; suites: " + SUITES.keySet()
+                    + "; or: java -jar cbhealth-bench.jar " + REFERRALS + " [options]");
             System.exit(2);
         }
         Suite suite = SUITES.get(args[0]);
@@ -63,5 +76,25 @@ public final class BenchmarkMain {
         Path out = Path.of(System.getProperty("bench.results", "bench/results"), suite.name() + ".md");
         new MarkdownReport(suite, results, MachineDescription.current(), quick).writeTo(out);
         System.out.println("Results written to " + out.toAbsolutePath());
+    }
+
+    private static void runReferrals(List<String> args) throws Exception {
+        ReferralBenchmarkOptions options;
+        try {
+            options =
+                    ReferralBenchmarkOptions.parse(args, Path.of(System.getProperty("bench.results", "bench/results")));
+        } catch (IllegalArgumentException badOption) {
+            System.err.println(badOption.getMessage());
+            System.err.println(ReferralBenchmarkOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        try {
+            Path out = ReferralBenchmark.run(options, args);
+            System.out.println("Results written to " + out.toAbsolutePath());
+        } catch (IllegalStateException cannotRun) {
+            System.err.println("referral benchmark failed: " + cannotRun.getMessage());
+            System.exit(1);
+        }
     }
 }

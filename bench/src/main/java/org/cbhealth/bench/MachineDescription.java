@@ -38,7 +38,7 @@ public record MachineDescription(int cores, long memoryBytes, String cpu, String
         }
     }
 
-    String asMarkdown() {
+    public String asMarkdown() {
         return "| machine | |\n| --- | --- |\n"
                 + "| cores | " + cores + " |\n"
                 + "| memory | " + (memoryBytes > 0 ? memoryBytes / (1024 * 1024 * 1024) + " GiB" : "unknown") + " |\n"

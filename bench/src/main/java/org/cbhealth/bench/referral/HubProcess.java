@@ -1,0 +1,209 @@
+package org.cbhealth.bench.referral;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The hub under test as a JVM of its own ({@code java -Xmx1g -jar cbhealth-hub.jar}), configured only through its
+ * documented environment variables, its output in a log file. Reads its health, admin API and metrics over HTTP, its
+ * resident memory from {@code /proc/<pid>/status}, and stops it with SIGTERM as an orchestrator does.
+ */
+final class HubProcess implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration POLL = Duration.ofMillis(500);
+
+    private final Process process;
+    private final Path log;
+    private final String base;
+    private final String authorization;
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final long startedNanos = System.nanoTime();
+
+    private HubProcess(Process process, Path log, int httpPort, String adminUser, String adminPassword) {
+        this.process = process;
+        this.log = log;
+        this.base = "http://127.0.0.1:" + httpPort;
+        this.authorization = "Basic "
+                + Base64.getEncoder()
+                        .encodeToString((adminUser + ":" + adminPassword).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Starts the hub jar with {@code -Xmx1g} and exactly these {@code CBHEALTH_*}/{@code SPRING_*} variables (those
+     * of this process are not passed on), its output written to {@code log}.
+     */
+    static HubProcess start(Path hubJar, Map<String, String> env, Path log, int httpPort, String adminPassword)
+            throws IOException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder builder = new ProcessBuilder(
+                java.toString(), "-Xmx1g", "-jar", hubJar.toAbsolutePath().toString());
+        builder.environment().keySet().removeIf(k -> k.startsWith("CBHEALTH_") || k.startsWith("SPRING_"));
+        builder.environment().putAll(env);
+        builder.redirectErrorStream(true);
+        builder.redirectOutput(log.toFile());
+        return new HubProcess(builder.start(), log, httpPort, "integrator", adminPassword);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /**
+     * Waits until {@code /actuator/health} says UP and every route of these partners is Started; returns how long
+     * the hub took from process start. Fails with the end of the hub's log when it exits or the time is up.
+     */
+    Duration awaitReady(Duration timeout, List<String> partnerIds) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String waitingFor = "/actuator/health UP";
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("the hub exited with code " + process.exitValue()
+                        + " while starting; its log ends:\n" + logTail(40));
+            }
+            Optional<JsonNode> health = get("/actuator/health", false);
+            if (health.isPresent() && "UP".equals(health.get().path("status").asText())) {
+                waitingFor = "routes of " + partnerIds + " Started";
+                if (partnersStarted(partnerIds)) {
+                    return Duration.ofNanos(System.nanoTime() - startedNanos);
+                }
+            }
+            LockSupport.parkNanos(POLL.toNanos());
+        }
+        throw new IllegalStateException("the hub was not ready within " + timeout.toSeconds() + " s (waiting for "
+                + waitingFor + "); its log ends:\n" + logTail(40));
+    }
+
+    private boolean partnersStarted(List<String> partnerIds) {
+        Optional<JsonNode> answer = get("/api/admin/partners", true);
+        if (answer.isEmpty()) {
+            return false;
+        }
+        for (String id : partnerIds) {
+            JsonNode found = null;
+            for (JsonNode partner : answer.get().path("partners")) {
+                if (id.equals(partner.path("id").asText())) {
+                    found = partner;
+                }
+            }
+            if (found == null || found.path("routes").isEmpty()) {
+                return false;
+            }
+            for (JsonNode route : found.path("routes")) {
+                if (!"Started".equals(route.path("state").asText())) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** An admin API answer ({@code /api/admin/...}), or empty when the hub does not answer 200 with JSON. */
+    Optional<JsonNode> admin(String path) {
+        return get(path, true);
+    }
+
+    /** The hub's heap in use now, from {@code /actuator/metrics/jvm.memory.used?tag=area:heap}, in bytes. */
+    Optional<Long> heapUsedBytes() {
+        return get("/actuator/metrics/jvm.memory.used?tag=area:heap", false)
+                .map(m -> m.path("measurements").path(0).path("value"))
+                .filter(JsonNode::isNumber)
+                .map(JsonNode::asLong);
+    }
+
+    /** A {@code /proc/<pid>/status} figure in bytes ({@code VmRSS} resident now, {@code VmHWM} its peak). */
+    Optional<Long> procStatusBytes(String key) {
+        Path status = Path.of("/proc", Long.toString(process.pid()), "status");
+        try {
+            for (String line : Files.readAllLines(status)) {
+                if (line.startsWith(key + ":")) {
+                    String[] parts = line.substring(key.length() + 1).strip().split("\\s+");
+                    return Optional.of(Long.parseLong(parts[0]) * 1024);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
+    }
+
+    /** CPU time the hub's JVM has used so far (all threads), when the OS tells. */
+    Optional<Duration> cpuTime() {
+        return process.toHandle().info().totalCpuDuration();
+    }
+
+    /** Sends SIGTERM and waits; returns how long the hub took to exit, or empty when it had to be killed. */
+    Optional<Duration> stop(Duration timeout) throws InterruptedException {
+        long start = System.nanoTime();
+        process.destroy();
+        if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return Optional.of(Duration.ofNanos(System.nanoTime() - start));
+        }
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+        return Optional.empty();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    Path log() {
+        return log;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            stop(Duration.ofSeconds(60));
+        }
+    }
+
+    private Optional<JsonNode> get(String path, boolean authenticated) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(10))
+                .GET();
+        if (authenticated) {
+            request.header("Authorization", authorization);
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return Optional.empty();
+            }
+            return Optional.of(JSON.readTree(response.body()));
+        } catch (IOException notYet) {
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private String logTail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return String.join("\n", new ArrayList<>(all.subList(Math.max(0, all.size() - lines), all.size())))
+                    + "\n(full log: " + log + ")";
+        } catch (IOException | RuntimeException e) {
+            return "(log " + log + " unreadable: " + e.getMessage() + ")";
+        }
+    }
+}

@@ -5,6 +5,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.cbhealth.bench.ingestion.IngestionBenchmark;
+import org.cbhealth.bench.ingestion.IngestionOptions;
 import org.cbhealth.bench.referral.ReferralBenchmark;
 import org.cbhealth.bench.referral.ReferralBenchmarkOptions;
 import org.openjdk.jmh.results.RunResult;
@@ -50,14 +52,21 @@ public final class BenchmarkMain {
     /** The end-to-end mode, beside the JMH suites. */
     static final String REFERRALS = "referrals";
 
+    /** The ingestion comparison, hub vs plain HAPI JPA ({@link IngestionBenchmark}). */
+    static final String INGESTION = "ingestion";
+
     public static void main(String[] args) throws Exception {
         if (args.length >= 1 && REFERRALS.equals(args[0])) {
             runReferrals(List.of(args).subList(1, args.length));
             return;
         }
+        if (args.length >= 1 && INGESTION.equals(args[0])) {
+            runIngestion(List.of(args).subList(1, args.length));
+            return;
+        }
         if (args.length != 1 || !SUITES.containsKey(args[0])) {
             System.err.println("usage: java -jar cbhealth-bench.jar <suite>; suites: " + SUITES.keySet()
-                    + "; or: java -jar cbhealth-bench.jar " + REFERRALS + " [options]");
+                    + "; or: java -jar cbhealth-bench.jar " + REFERRALS + "|" + INGESTION + " [options]");
             System.exit(2);
         }
         Suite suite = SUITES.get(args[0]);
@@ -94,6 +103,25 @@ public final class BenchmarkMain {
             System.out.println("Results written to " + out.toAbsolutePath());
         } catch (IllegalStateException cannotRun) {
             System.err.println("referral benchmark failed: " + cannotRun.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void runIngestion(List<String> args) throws Exception {
+        IngestionOptions options;
+        try {
+            options = IngestionOptions.parse(args, Path.of(System.getProperty("bench.results", "bench/results")));
+        } catch (IllegalArgumentException badOption) {
+            System.err.println(badOption.getMessage());
+            System.err.println(IngestionOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        try {
+            Path out = IngestionBenchmark.run(options, args);
+            System.out.println("Results written to " + out.toAbsolutePath());
+        } catch (IllegalStateException cannotRun) {
+            System.err.println("ingestion benchmark failed: " + cannotRun.getMessage());
             System.exit(1);
         }
     }

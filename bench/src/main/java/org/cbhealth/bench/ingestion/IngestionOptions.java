@@ -8,11 +8,11 @@ import java.util.List;
  * {@code ingestion [--bundles N] [--entries E] [--rounds R] [--warmup W] [--clients C] [--seed S] [--no-jfr]
  * [--hub-jar PATH] [--plain-jar PATH] [--out FILE] [--keep-data]}.
  *
- * @param bundles transaction Bundles measured per server, over all rounds (default 240)
+ * @param bundles transaction Bundles measured per server, over all rounds (default 80)
  * @param entries entries per Bundle, a multiple of 4: each group is an Organization with its Location,
  *     HealthcareService and Endpoint (default 20)
  * @param rounds measured rounds per server; the rounds alternate hub, plain, hub, plain… (default 4)
- * @param warmup Bundles posted to each server first and left out of the figures (default 40)
+ * @param warmup Bundles posted to each server first and left out of the figures (default 20)
  * @param clients HTTP clients posting at once to the server whose round it is (default 2)
  * @param seed seed of the generated content, the same for both servers (default 20261125)
  * @param jfr record the hub with JDK Flight Recorder during the measured rounds and summarise where its time goes
@@ -40,10 +40,10 @@ public record IngestionOptions(
 
     /** The options in {@code args}; an unknown option or a bad value is refused with what is wrong. */
     public static IngestionOptions parse(List<String> args, Path defaultResultsDir) {
-        int bundles = 240;
+        int bundles = 80;
         int entries = 20;
         int rounds = 4;
-        int warmup = 40;
+        int warmup = 20;
         int clients = 2;
         long seed = 20261125L;
         boolean jfr = true;

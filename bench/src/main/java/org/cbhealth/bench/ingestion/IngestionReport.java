@@ -220,6 +220,14 @@ record IngestionReport(
                         .append(frame.getValue())
                         .append(" |\n");
             }
+            md.append("\n| first method outside the JDK on the stack (request threads) | samples |\n| --- | --- |\n");
+            for (Map.Entry<String, Integer> frame : jfr.topOwnFrames()) {
+                md.append("| `")
+                        .append(frame.getKey())
+                        .append("` | ")
+                        .append(frame.getValue())
+                        .append(" |\n");
+            }
         }
         md.append('\n');
 
@@ -274,18 +282,28 @@ record IngestionReport(
             return "The servers' CPU time was not available, so it cannot be split here.\n";
         }
         double extra = hubPerResource - plainPerResource;
+        String sampled = jfr == null || jfr.requestSamples() == 0
+                ? ""
+                : format(
+                        " By the recording below, %.0f %% of the hub's request-thread samples are in profile"
+                                + " validation: about %.1f ms of CPU per resource here, against the %.1f ms the warm"
+                                + " single-thread JMH figure predicts.",
+                        100 * jfr.share(JfrSummary.Category.VALIDATION),
+                        jfr.share(JfrSummary.Category.VALIDATION) * hubPerResource,
+                        VALIDATION_MILLIS_PER_RESOURCE);
         return format(
                 "The hub's JVM used %.1f ms of CPU per resource stored, the plain server's %.1f ms: the hub spends"
                         + " %.1f ms more per resource (%.1f× as much). Profile validation alone, warm and on one"
-                        + " thread, costs about %.1f ms per resource (`bench/results/validation.md`), so validation"
-                        + " accounts for roughly %.0f %% of the difference. PostgreSQL's own CPU is not counted in"
+                        + " thread, costs about %.1f ms per resource (`bench/results/validation.md`): at that cost"
+                        + " it would account for %.0f %% of the difference.%s PostgreSQL's own CPU is not counted in"
                         + " either figure.%n",
                 hubPerResource,
                 plainPerResource,
                 extra,
                 hubPerResource / plainPerResource,
                 VALIDATION_MILLIS_PER_RESOURCE,
-                extra > 0 ? Math.min(100, 100 * VALIDATION_MILLIS_PER_RESOURCE / extra) : 0);
+                extra > 0 ? Math.min(100, 100 * VALIDATION_MILLIS_PER_RESOURCE / extra) : 0,
+                sampled);
     }
 
     static String verdict(double ratio) {

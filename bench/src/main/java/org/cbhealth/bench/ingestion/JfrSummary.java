@@ -21,12 +21,15 @@ import jdk.jfr.consumer.RecordingFile;
  * @param otherSamples samples of all other threads
  * @param byCategory request-thread samples per category
  * @param topFrames the methods most often on top of a request thread's stack, with their sample counts, most first
+ * @param topOwnFrames the same for the first frame outside the JDK ({@code java.}, {@code jdk.}, {@code sun.}): the
+ *     library or hub method that spent the time, JDK collections and strings included
  */
 record JfrSummary(
         int requestSamples,
         int otherSamples,
         Map<Category, Integer> byCategory,
-        List<Map.Entry<String, Integer>> topFrames) {
+        List<Map.Entry<String, Integer>> topFrames,
+        List<Map.Entry<String, Integer>> topOwnFrames) {
 
     /** What a request thread was doing, checked in this order: the first that matches any frame wins. */
     enum Category {
@@ -111,6 +114,7 @@ record JfrSummary(
             byCategory.put(category, 0);
         }
         Map<String, Integer> self = new HashMap<>();
+        Map<String, Integer> own = new HashMap<>();
         int request = 0;
         int other = 0;
         for (int i = 0; i < stacks.size(); i++) {
@@ -124,10 +128,19 @@ record JfrSummary(
             if (!frames.isEmpty()) {
                 self.merge(frames.get(0), 1, Integer::sum);
             }
+            frames.stream().filter(f -> !isJdk(f)).findFirst().ifPresent(f -> own.merge(f, 1, Integer::sum));
         }
-        List<Map.Entry<String, Integer>> top = new ArrayList<>(self.entrySet());
+        return new JfrSummary(request, other, byCategory, top(self), top(own));
+    }
+
+    private static boolean isJdk(String frame) {
+        return frame.startsWith("java.") || frame.startsWith("jdk.") || frame.startsWith("sun.");
+    }
+
+    private static List<Map.Entry<String, Integer>> top(Map<String, Integer> counts) {
+        List<Map.Entry<String, Integer>> top = new ArrayList<>(counts.entrySet());
         top.sort(Map.Entry.<String, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
-        return new JfrSummary(request, other, byCategory, List.copyOf(top.subList(0, Math.min(TOP, top.size()))));
+        return List.copyOf(top.subList(0, Math.min(TOP, top.size())));
     }
 
     /** The share of request-thread samples in a category, 0 to 1. */

@@ -15,10 +15,10 @@ class IngestionOptionsTest {
     void shouldTakeTheDefaultsWithoutOptions() {
         IngestionOptions options = IngestionOptions.parse(List.of(), RESULTS);
 
-        assertThat(options.bundles()).isEqualTo(240);
+        assertThat(options.bundles()).isEqualTo(80);
         assertThat(options.entries()).isEqualTo(20);
         assertThat(options.rounds()).isEqualTo(4);
-        assertThat(options.warmup()).isEqualTo(40);
+        assertThat(options.warmup()).isEqualTo(20);
         assertThat(options.clients()).isEqualTo(2);
         assertThat(options.jfr()).isTrue();
         assertThat(options.keepData()).isFalse();

@@ -40,7 +40,7 @@ class IngestionReportTest {
         assertThat(text)
                 .contains("The hub's JVM used 25.0 ms of CPU per resource stored, the plain server's 5.0 ms")
                 .contains("spends 20.0 ms more per resource (5.0× as much)")
-                .contains("accounts for roughly 42 % of the difference");
+                .contains("at that cost it would account for 42 % of the difference.");
     }
 
     @Test
@@ -60,13 +60,17 @@ class IngestionReportTest {
                         JfrSummary.Category.STORAGE, 2,
                         JfrSummary.Category.PARSING, 0,
                         JfrSummary.Category.OTHER, 1),
-                List.of(Map.entry("org.hl7.fhir.validation.instance.InstanceValidator.checkElement", 4)));
+                List.of(Map.entry("org.hl7.fhir.validation.instance.InstanceValidator.checkElement", 4)),
+                List.of(Map.entry("org.hl7.fhir.r5.fhirpath.FHIRPathEngine.<init>", 3)));
         String md = report(4, 16, jfr).markdown();
 
         assertThat(md)
                 .contains(
                         "| profile validation (the hub's interceptor, HAPI's instance validator, FHIRPath) | 7 | 70 % |")
                 .contains("| `org.hl7.fhir.validation.instance.InstanceValidator.checkElement` | 4 |")
+                .contains("| `org.hl7.fhir.r5.fhirpath.FHIRPathEngine.<init>` | 3 |")
+                .contains("70 % of the hub's request-thread samples are in profile validation: about 17.5 ms of CPU"
+                        + " per resource")
                 .contains("10 request-thread samples, 3 samples of other threads");
     }
 

@@ -43,7 +43,10 @@ class JfrSummaryTest {
                 java.util.Arrays.asList("http-nio-8080-exec-1", "http-nio-8080-exec-2", "Camel thread #3", null),
                 List.of(
                         List.of("org.hl7.fhir.validation.instance.InstanceValidator.checkElement"),
-                        List.of("org.hl7.fhir.validation.instance.InstanceValidator.checkElement"),
+                        List.of(
+                                "java.util.HashMap.putVal",
+                                "org.hl7.fhir.r5.fhirpath.FHIRPathEngine.<init>",
+                                "org.hl7.fhir.validation.instance.InstanceValidator.checkElement"),
                         List.of("org.apache.camel.Foo.bar"),
                         List.of("x.Y.z")));
 
@@ -52,6 +55,12 @@ class JfrSummaryTest {
         assertThat(summary.share(Category.VALIDATION)).isEqualTo(1.0);
         assertThat(summary.share(Category.STORAGE)).isEqualTo(0.0);
         assertThat(summary.topFrames())
-                .containsExactly(Map.entry("org.hl7.fhir.validation.instance.InstanceValidator.checkElement", 2));
+                .containsExactly(
+                        Map.entry("java.util.HashMap.putVal", 1),
+                        Map.entry("org.hl7.fhir.validation.instance.InstanceValidator.checkElement", 1));
+        assertThat(summary.topOwnFrames())
+                .containsExactly(
+                        Map.entry("org.hl7.fhir.r5.fhirpath.FHIRPathEngine.<init>", 1),
+                        Map.entry("org.hl7.fhir.validation.instance.InstanceValidator.checkElement", 1));
     }
 }

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.cbhealth.bench.referral.ReferralBenchmark;
 import org.cbhealth.bench.referral.ReferralBenchmarkOptions;
+import org.cbhealth.bench.search.SearchBenchmark;
+import org.cbhealth.bench.search.SearchBenchmarkOptions;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
@@ -50,9 +52,16 @@ public final class BenchmarkMain {
     /** The end-to-end mode, beside the JMH suites. */
     static final String REFERRALS = "referrals";
 
+    /** The directory search benchmark ({@link SearchBenchmark}): the packaged hub on PostgreSQL, searched over HTTP. */
+    static final String SEARCH = "search";
+
     public static void main(String[] args) throws Exception {
         if (args.length >= 1 && REFERRALS.equals(args[0])) {
             runReferrals(List.of(args).subList(1, args.length));
+            return;
+        }
+        if (args.length >= 1 && SEARCH.equals(args[0])) {
+            runSearch(List.of(args).subList(1, args.length));
             return;
         }
         if (args.length != 1 || !SUITES.containsKey(args[0])) {
@@ -94,6 +103,25 @@ public final class BenchmarkMain {
             System.out.println("Results written to " + out.toAbsolutePath());
         } catch (IllegalStateException cannotRun) {
             System.err.println("referral benchmark failed: " + cannotRun.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void runSearch(List<String> args) throws Exception {
+        SearchBenchmarkOptions options;
+        try {
+            options = SearchBenchmarkOptions.parse(args, Path.of(System.getProperty("bench.results", "bench/results")));
+        } catch (IllegalArgumentException badOption) {
+            System.err.println(badOption.getMessage());
+            System.err.println(SearchBenchmarkOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        try {
+            Path out = SearchBenchmark.run(options, args);
+            System.out.println("Results written to " + out.toAbsolutePath());
+        } catch (IllegalStateException cannotRun) {
+            System.err.println("search benchmark failed: " + cannotRun.getMessage());
             System.exit(1);
         }
     }

@@ -24,7 +24,7 @@ import java.util.concurrent.locks.LockSupport;
  * documented environment variables, its output in a log file. Reads its health, admin API and metrics over HTTP, its
  * resident memory from {@code /proc/<pid>/status}, and stops it with SIGTERM as an orchestrator does.
  */
-final class HubProcess implements AutoCloseable {
+public final class HubProcess implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration POLL = Duration.ofMillis(500);
@@ -50,7 +50,7 @@ final class HubProcess implements AutoCloseable {
      * Starts the hub jar with {@code -Xmx1g} and exactly these {@code CBHEALTH_*}/{@code SPRING_*} variables (those
      * of this process are not passed on), its output written to {@code log}.
      */
-    static HubProcess start(Path hubJar, Map<String, String> env, Path log, int httpPort, String adminPassword)
+    public static HubProcess start(Path hubJar, Map<String, String> env, Path log, int httpPort, String adminPassword)
             throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         ProcessBuilder builder = new ProcessBuilder(
@@ -62,7 +62,7 @@ final class HubProcess implements AutoCloseable {
         return new HubProcess(builder.start(), log, httpPort, "integrator", adminPassword);
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
@@ -70,7 +70,7 @@ final class HubProcess implements AutoCloseable {
      * Waits until {@code /actuator/health} says UP and every route of these partners is Started; returns how long
      * the hub took from process start. Fails with the end of the hub's log when it exits or the time is up.
      */
-    Duration awaitReady(Duration timeout, List<String> partnerIds) {
+    public Duration awaitReady(Duration timeout, List<String> partnerIds) {
         long deadline = System.nanoTime() + timeout.toNanos();
         String waitingFor = "/actuator/health UP";
         while (System.nanoTime() < deadline) {
@@ -116,12 +116,12 @@ final class HubProcess implements AutoCloseable {
     }
 
     /** An admin API answer ({@code /api/admin/...}), or empty when the hub does not answer 200 with JSON. */
-    Optional<JsonNode> admin(String path) {
+    public Optional<JsonNode> admin(String path) {
         return get(path, true);
     }
 
     /** The hub's heap in use now, from {@code /actuator/metrics/jvm.memory.used?tag=area:heap}, in bytes. */
-    Optional<Long> heapUsedBytes() {
+    public Optional<Long> heapUsedBytes() {
         return get("/actuator/metrics/jvm.memory.used?tag=area:heap", false)
                 .map(m -> m.path("measurements").path(0).path("value"))
                 .filter(JsonNode::isNumber)
@@ -129,7 +129,7 @@ final class HubProcess implements AutoCloseable {
     }
 
     /** A {@code /proc/<pid>/status} figure in bytes ({@code VmRSS} resident now, {@code VmHWM} its peak). */
-    Optional<Long> procStatusBytes(String key) {
+    public Optional<Long> procStatusBytes(String key) {
         Path status = Path.of("/proc", Long.toString(process.pid()), "status");
         try {
             for (String line : Files.readAllLines(status)) {
@@ -145,12 +145,12 @@ final class HubProcess implements AutoCloseable {
     }
 
     /** CPU time the hub's JVM has used so far (all threads), when the OS tells. */
-    Optional<Duration> cpuTime() {
+    public Optional<Duration> cpuTime() {
         return process.toHandle().info().totalCpuDuration();
     }
 
     /** Sends SIGTERM and waits; returns how long the hub took to exit, or empty when it had to be killed. */
-    Optional<Duration> stop(Duration timeout) throws InterruptedException {
+    public Optional<Duration> stop(Duration timeout) throws InterruptedException {
         long start = System.nanoTime();
         process.destroy();
         if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -161,11 +161,11 @@ final class HubProcess implements AutoCloseable {
         return Optional.empty();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 

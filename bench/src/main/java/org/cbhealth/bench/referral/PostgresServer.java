@@ -16,11 +16,11 @@ import java.util.regex.Pattern;
  * {@code CBHEALTH_BENCH_PG_HOST} (127.0.0.1), {@code CBHEALTH_BENCH_PG_PORT} (5432), {@code CBHEALTH_BENCH_PG_USER}
  * (postgres) and {@code CBHEALTH_BENCH_PG_PASSWORD} (empty).
  */
-record PostgresServer(String host, int port, String user, String password) {
+public record PostgresServer(String host, int port, String user, String password) {
 
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
-    static PostgresServer fromEnvironment() {
+    public static PostgresServer fromEnvironment() {
         return new PostgresServer(
                 env("CBHEALTH_BENCH_PG_HOST", "127.0.0.1"),
                 Integer.parseInt(env("CBHEALTH_BENCH_PG_PORT", "5432")),
@@ -29,7 +29,7 @@ record PostgresServer(String host, int port, String user, String password) {
     }
 
     /** Whether something accepts TCP connections on the server's address. */
-    boolean accepting() {
+    public boolean accepting() {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), 1000);
             return true;
@@ -38,12 +38,12 @@ record PostgresServer(String host, int port, String user, String password) {
         }
     }
 
-    String jdbcUrl(String database) {
+    public String jdbcUrl(String database) {
         return "jdbc:postgresql://" + host + ":" + port + "/" + database;
     }
 
     /** Drops the database if it exists and creates it empty; returns the server's version. */
-    String createFresh(String database) throws SQLException {
+    public String createFresh(String database) throws SQLException {
         requireName(database);
         try (Connection admin = DriverManager.getConnection(jdbcUrl("postgres"), user, password);
                 Statement sql = admin.createStatement()) {
@@ -56,7 +56,7 @@ record PostgresServer(String host, int port, String user, String password) {
         }
     }
 
-    void drop(String database) throws SQLException {
+    public void drop(String database) throws SQLException {
         requireName(database);
         try (Connection admin = DriverManager.getConnection(jdbcUrl("postgres"), user, password);
                 Statement sql = admin.createStatement()) {

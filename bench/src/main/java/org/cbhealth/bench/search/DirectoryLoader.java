@@ -21,8 +21,21 @@ import java.util.function.Consumer;
  */
 final class DirectoryLoader {
 
-    /** What a load took. */
+    /**
+     * What a load took.
+     *
+     * @param resources resources loaded
+     * @param bundles transaction Bundles posted
+     * @param unitsPerBundle units per Bundle
+     * @param posters Bundles posted at once
+     * @param elapsed first post → last answer
+     */
     record LoadFigures(long resources, int bundles, int unitsPerBundle, int posters, Duration elapsed) {
+
+        /** Units loaded: always the first ones, {@code 0..units-1}. */
+        int units() {
+            return (int) (resources / DirectoryGenerator.UNIT_SIZE);
+        }
 
         double resourcesPerSecond() {
             return resources / (elapsed.toNanos() / 1e9);
@@ -39,10 +52,15 @@ final class DirectoryLoader {
         this.log = log;
     }
 
-    LoadFigures load(int units, int unitsPerBundle, int posters) throws Exception {
+    /**
+     * Loads units {@code 0..units-1}; when {@code limit} has passed, no further Bundle is started, so what is loaded
+     * is always the first units, up to the end of the last Bundle started.
+     */
+    LoadFigures load(int units, int unitsPerBundle, int posters, Duration limit) throws Exception {
         IParser parser = FhirContext.forR4Cached().newJsonParser();
         int bundles = (units + unitsPerBundle - 1) / unitsPerBundle;
         long start = System.nanoTime();
+        long deadline = start + limit.toNanos();
         post(parser, 0, unitsPerBundle, units);
         AtomicInteger next = new AtomicInteger(1);
         AtomicLong done = new AtomicLong(1);
@@ -52,7 +70,14 @@ final class DirectoryLoader {
             for (int p = 0; p < posters; p++) {
                 running.add(pool.submit(() -> {
                     IParser own = FhirContext.forR4Cached().newJsonParser();
-                    for (int b = next.getAndIncrement(); b < bundles; b = next.getAndIncrement()) {
+                    while (true) {
+                        int b;
+                        synchronized (next) {
+                            if (next.get() >= bundles || System.nanoTime() - deadline > 0) {
+                                return null;
+                            }
+                            b = next.getAndIncrement();
+                        }
                         post(own, b, unitsPerBundle, units);
                         long n = done.incrementAndGet();
                         if (n % Math.max(1, bundles / 20) == 0) {
@@ -67,7 +92,6 @@ final class DirectoryLoader {
                                             / seconds));
                         }
                     }
-                    return null;
                 }));
             }
             for (Future<?> f : running) {
@@ -76,9 +100,10 @@ final class DirectoryLoader {
         } finally {
             pool.shutdownNow();
         }
+        int started = Math.min(bundles, next.get());
         return new LoadFigures(
-                (long) units * DirectoryGenerator.UNIT_SIZE,
-                bundles,
+                (long) Math.min(units, started * unitsPerBundle) * DirectoryGenerator.UNIT_SIZE,
+                started,
                 unitsPerBundle,
                 posters,
                 Duration.ofNanos(System.nanoTime() - start));

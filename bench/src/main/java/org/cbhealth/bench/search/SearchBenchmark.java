@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.cbhealth.bench.MachineDescription;
 import org.cbhealth.bench.referral.HubProcess;
 import org.cbhealth.bench.referral.PostgresServer;
@@ -57,7 +58,6 @@ public final class SearchBenchmark {
         String commit = ReferralBenchmark.hubCommit();
         int units = options.units();
         DirectoryGenerator generator = new DirectoryGenerator(options.seed(), "s" + options.seed());
-        SearchPlan plan = SearchPlan.of(generator, units);
         DirectoryGenerator.Totals totals = generator.count(units, List.of());
         log("directory: " + totals.resources() + " resources (" + units + " hospitals, " + totals.services()
                 + " HealthcareServices), seed " + options.seed());
@@ -112,8 +112,33 @@ public final class SearchBenchmark {
             if (!reuse || alreadyLoaded(fhir, totals) == 0) {
                 log("loading " + totals.resources() + " resources in bundles of " + options.bundleUnits() + " units, "
                         + options.posters() + " posters");
+                Duration limit =
+                        options.loadMinutes() > 0 ? Duration.ofMinutes(options.loadMinutes()) : Duration.ofDays(1);
+                Optional<Duration> cpuBefore = hub.cpuTime();
                 load = new DirectoryLoader(fhir, generator, SearchBenchmark::log)
-                        .load(units, options.bundleUnits(), options.posters());
+                        .load(units, options.bundleUnits(), options.posters(), limit);
+                Optional<Duration> cpuAfter = hub.cpuTime();
+                if (cpuBefore.isPresent() && cpuAfter.isPresent()) {
+                    notes.add(String.format(
+                            java.util.Locale.ROOT,
+                            "The hub used %.1f s of CPU while loading: %.1f ms per resource (validation, storage,"
+                                    + " indexing, HTTP and JSON).",
+                            cpuAfter.get().minus(cpuBefore.get()).toNanos() / 1e9,
+                            cpuAfter.get().minus(cpuBefore.get()).toNanos() / 1e6 / load.resources()));
+                }
+                if (load.units() < units) {
+                    notes.add(String.format(
+                            java.util.Locale.ROOT,
+                            "Asked for %,d resources, but the load was stopped after %d minutes (`--load-minutes`)"
+                                    + " with %,d loaded: the searches ran on those. Rerun the searches on them with"
+                                    + " `--reuse-database <name> --resources %d` after a run with `--keep-data`.",
+                            totals.resources(),
+                            options.loadMinutes(),
+                            load.resources(),
+                            load.resources()));
+                    units = load.units();
+                    totals = generator.count(units, List.of());
+                }
                 log(String.format(
                         java.util.Locale.ROOT,
                         "loaded in %s: %.0f resources/s",
@@ -124,6 +149,7 @@ public final class SearchBenchmark {
             }
             Long databaseBytes = usePostgres ? databaseSize(postgres, databaseName) : null;
             notes.add(languageNote(fhir));
+            SearchPlan plan = SearchPlan.of(generator, units);
 
             SearchRunner runner = new SearchRunner(fhir, PAGE_SIZE, SearchBenchmark::log);
             List<SearchRunner.TypeFigures> figures = new ArrayList<>();

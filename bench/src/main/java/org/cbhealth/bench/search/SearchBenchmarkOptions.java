@@ -8,7 +8,7 @@ import org.cbhealth.bench.referral.ReferralBenchmarkOptions.Database;
 /**
  * The settings of one directory search run, from the command line:
  * {@code search [--resources N] [--postgres|--h2] [--reuse-database NAME] [--keep-data] [--queries N] [--warmup W]
- * [--concurrency K] [--bundle-units U] [--posters P] [--seed S] [--hub-jar PATH] [--out FILE]}.
+ * [--concurrency K] [--bundle-units U] [--posters P] [--load-minutes M] [--seed S] [--hub-jar PATH] [--out FILE]}.
  *
  * @param resources directory resources in total (default 100,000), rounded down to whole units of
  *     {@value DirectoryGenerator#UNIT_SIZE}
@@ -21,6 +21,8 @@ import org.cbhealth.bench.referral.ReferralBenchmarkOptions.Database;
  * @param concurrency clients searching at once (default 1: latency without queueing)
  * @param bundleUnits units per transaction Bundle (default 50, i.e. 400 entries)
  * @param posters transactions posted at once while loading (default 2)
+ * @param loadMinutes start no further Bundle after this many minutes of loading, and search what was loaded
+ *     (default 0: load everything)
  * @param seed the directory generator's seed (default 20260101): same seed, same directory
  * @param hubJar the packaged hub (default {@code hub/target/cbhealth-hub.jar})
  * @param out the Markdown result file (default {@code bench/results/search.md})
@@ -35,13 +37,14 @@ public record SearchBenchmarkOptions(
         int concurrency,
         int bundleUnits,
         int posters,
+        int loadMinutes,
         long seed,
         Path hubJar,
         Path out) {
 
     public static final String USAGE = "usage: java -jar bench/target/cbhealth-bench.jar search [--resources N]"
             + " [--postgres|--h2] [--reuse-database NAME] [--keep-data] [--queries N] [--warmup W] [--concurrency K]"
-            + " [--bundle-units U] [--posters P] [--seed S] [--hub-jar PATH] [--out FILE]";
+            + " [--bundle-units U] [--posters P] [--load-minutes M] [--seed S] [--hub-jar PATH] [--out FILE]";
 
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
@@ -56,6 +59,7 @@ public record SearchBenchmarkOptions(
         int concurrency = 1;
         int bundleUnits = 50;
         int posters = 2;
+        int loadMinutes = 0;
         long seed = 20260101L;
         Path hubJar = Path.of("hub", "target", "cbhealth-hub.jar");
         Path out = defaultResultsDir.resolve("search.md");
@@ -73,6 +77,7 @@ public record SearchBenchmarkOptions(
                 case "--concurrency" -> concurrency = atLeast(option, value(args, ++i, option), 1);
                 case "--bundle-units" -> bundleUnits = atLeast(option, value(args, ++i, option), 1);
                 case "--posters" -> posters = atLeast(option, value(args, ++i, option), 1);
+                case "--load-minutes" -> loadMinutes = atLeast(option, value(args, ++i, option), 0);
                 case "--seed" -> seed = wholeNumber(option, value(args, ++i, option));
                 case "--hub-jar" -> hubJar = Path.of(value(args, ++i, option));
                 case "--out" -> out = Path.of(value(args, ++i, option));
@@ -99,6 +104,7 @@ public record SearchBenchmarkOptions(
                 concurrency,
                 bundleUnits,
                 posters,
+                loadMinutes,
                 seed,
                 hubJar,
                 out);

@@ -1,6 +1,7 @@
 package org.cbhealth.bench.search;
 
 import java.io.IOException;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -153,7 +154,8 @@ public record SearchReport(
             md.append(format(
                     "| %s | `%s` | %d | %d | %,d–%,d | %s | %d | %s | %s | %s | %s |%n",
                     type.type(),
-                    type.exampleQuery().replace("|", "%7C"),
+                    URLDecoder.decode(type.exampleQuery(), StandardCharsets.UTF_8)
+                            .replace("|", "\\|"),
                     type.values(),
                     type.countsVerified(),
                     type.minExpected(),

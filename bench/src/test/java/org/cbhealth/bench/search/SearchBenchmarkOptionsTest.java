@@ -21,6 +21,7 @@ class SearchBenchmarkOptionsTest {
         assertThat(options.reuseDatabase()).isNull();
         assertThat(options.queries()).isEqualTo(200);
         assertThat(options.concurrency()).isEqualTo(1);
+        assertThat(options.loadMinutes()).isZero();
         assertThat(options.out()).isEqualTo(Path.of("bench", "results", "search.md"));
     }
 
@@ -34,12 +35,21 @@ class SearchBenchmarkOptionsTest {
     @Test
     void shouldRunAReusedDatabaseOnPostgres() {
         SearchBenchmarkOptions options = SearchBenchmarkOptions.parse(
-                List.of("--reuse-database", "cbhealth_bench_search_ab12", "--queries", "50", "--concurrency", "4"),
+                List.of(
+                        "--reuse-database",
+                        "cbhealth_bench_search_ab12",
+                        "--queries",
+                        "50",
+                        "--concurrency",
+                        "4",
+                        "--load-minutes",
+                        "30"),
                 RESULTS);
         assertThat(options.database()).isEqualTo(Database.POSTGRES);
         assertThat(options.reuseDatabase()).isEqualTo("cbhealth_bench_search_ab12");
         assertThat(options.queries()).isEqualTo(50);
         assertThat(options.concurrency()).isEqualTo(4);
+        assertThat(options.loadMinutes()).isEqualTo(30);
     }
 
     @Test

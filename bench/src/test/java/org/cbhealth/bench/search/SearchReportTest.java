@@ -92,7 +92,7 @@ class SearchReportTest {
     void shouldTableEachSearchTypeWithCountsAndPercentiles() {
         String md = report(null, "db1").markdown();
         assertThat(md)
-                .contains("| specialty, system and code | `specialty=a%7Cb` | 26 | 26 | 2,100–2,600 | – | 200 | 12.0 ms"
+                .contains("| specialty, system and code | `specialty=a\\|b` | 26 | 26 | 2,100–2,600 | – | 200 | 12.0 ms"
                         + " | 30.0 ms | 44.0 ms | 60.0 ms |")
                 .contains("| 20–40 | 200 | 40.0 ms | 80.0 ms | 95.0 ms | 120.0 ms |")
                 .contains("| HealthcareService | 62,500 |")

@@ -9,6 +9,8 @@ import org.cbhealth.bench.ingestion.IngestionBenchmark;
 import org.cbhealth.bench.ingestion.IngestionOptions;
 import org.cbhealth.bench.referral.ReferralBenchmark;
 import org.cbhealth.bench.referral.ReferralBenchmarkOptions;
+import org.cbhealth.bench.search.SearchBenchmark;
+import org.cbhealth.bench.search.SearchBenchmarkOptions;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
@@ -55,6 +57,9 @@ public final class BenchmarkMain {
     /** The ingestion comparison, hub vs plain HAPI JPA ({@link IngestionBenchmark}). */
     static final String INGESTION = "ingestion";
 
+    /** The directory search benchmark ({@link SearchBenchmark}): the packaged hub on PostgreSQL, searched over HTTP. */
+    static final String SEARCH = "search";
+
     public static void main(String[] args) throws Exception {
         if (args.length >= 1 && REFERRALS.equals(args[0])) {
             runReferrals(List.of(args).subList(1, args.length));
@@ -64,9 +69,13 @@ public final class BenchmarkMain {
             runIngestion(List.of(args).subList(1, args.length));
             return;
         }
+        if (args.length >= 1 && SEARCH.equals(args[0])) {
+            runSearch(List.of(args).subList(1, args.length));
+            return;
+        }
         if (args.length != 1 || !SUITES.containsKey(args[0])) {
             System.err.println("usage: java -jar cbhealth-bench.jar <suite>; suites: " + SUITES.keySet()
-                    + "; or: java -jar cbhealth-bench.jar " + REFERRALS + "|" + INGESTION + " [options]");
+                    + "; or: java -jar cbhealth-bench.jar " + REFERRALS + "|" + INGESTION + "|" + SEARCH + " [options]");
             System.exit(2);
         }
         Suite suite = SUITES.get(args[0]);
@@ -103,6 +112,25 @@ public final class BenchmarkMain {
             System.out.println("Results written to " + out.toAbsolutePath());
         } catch (IllegalStateException cannotRun) {
             System.err.println("referral benchmark failed: " + cannotRun.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void runSearch(List<String> args) throws Exception {
+        SearchBenchmarkOptions options;
+        try {
+            options = SearchBenchmarkOptions.parse(args, Path.of(System.getProperty("bench.results", "bench/results")));
+        } catch (IllegalArgumentException badOption) {
+            System.err.println(badOption.getMessage());
+            System.err.println(SearchBenchmarkOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        try {
+            Path out = SearchBenchmark.run(options, args);
+            System.out.println("Results written to " + out.toAbsolutePath());
+        } catch (IllegalStateException cannotRun) {
+            System.err.println("search benchmark failed: " + cannotRun.getMessage());
             System.exit(1);
         }
     }

@@ -254,7 +254,7 @@ public final class ReferralBenchmark {
     }
 
     /** {@code /proc/loadavg}'s three load averages, or "unknown". */
-    static String loadAverage() {
+    public static String loadAverage() {
         try {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).strip().split("\\s+");
             return parts[0] + ", " + parts[1] + ", " + parts[2];
@@ -263,7 +263,7 @@ public final class ReferralBenchmark {
         }
     }
 
-    private static String hubCommit() {
+    public static String hubCommit() {
         try {
             Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD")
                     .redirectErrorStream(true)
@@ -278,7 +278,7 @@ public final class ReferralBenchmark {
         }
     }
 
-    private static int[] freePorts(int n) throws IOException {
+    public static int[] freePorts(int n) throws IOException {
         Set<Integer> seen = new HashSet<>();
         int[] ports = new int[n];
         for (int i = 0; i < n; ) {
@@ -291,7 +291,7 @@ public final class ReferralBenchmark {
         return ports;
     }
 
-    private static void deleteTree(Path root) {
+    public static void deleteTree(Path root) {
         try (Stream<Path> paths = Files.walk(root)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {

@@ -38,7 +38,7 @@ import org.cbhealth.bench.MachineDescription;
  */
 public final class ReferralBenchmark {
 
-    private static final Duration HUB_START_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration HUB_START_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration HUB_STOP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration DRAIN_LIMIT = Duration.ofMinutes(10);
     private static final Duration POLL = Duration.ofMillis(50);

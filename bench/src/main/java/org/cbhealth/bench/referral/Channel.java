@@ -19,21 +19,21 @@ public enum Channel {
             "ACK AA",
             "ACK AE/AR",
             "send → ACK (AA, AE, AR)",
-            "no answer (connection, timeout, unreadable ACK)"),
+            "connection lost, 60 s timeout or unreadable ACK"),
     REST(
             "rest",
             "referrals-rest",
             "REST (`POST /api/partners/bench-sender/referrals-rest`, HL7 v2 text)",
             "HTTP 2xx with an OperationOutcome that says stored",
-            "any other HTTP answer (by status)",
+            "any other HTTP answer, by status and first issue",
             "send → HTTP answer (any status)",
-            "no answer (connection, timeout)"),
+            "connection lost or 60 s timeout"),
     JMS(
             "jms",
             "referrals-jms",
             "JMS (TextMessage to `" + BenchPartners.SENDER_JMS_QUEUE + "` over CORE, persistent, synchronous send)",
             "send completed (broker has it persisted)",
-            "— (the hub answers nothing on a queue; refusals are parked)",
+            "none possible: the hub answers nothing on a queue, and a referral it refuses is parked (see missing and the parked counter)",
             "send → send completed",
             "JMS exception on send");
 

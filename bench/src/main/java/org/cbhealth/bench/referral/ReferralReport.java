@@ -273,7 +273,11 @@ public record ReferralReport(
         RunFigures w = c.warmup();
         md.append("## ").append(ch.name()).append("\n\n");
         md.append("Sent over ").append(ch.transport).append(". Acknowledged: ").append(ch.acknowledged);
-        md.append(". Refused: ").append(ch.refused).append(".\n\n");
+        md.append(". Refused: ")
+                .append(ch.refused)
+                .append(". No acknowledgement: ")
+                .append(ch.failed)
+                .append(".\n\n");
         md.append("| figure | value |\n| --- | --- |\n");
         row(
                 md,
@@ -281,9 +285,9 @@ public record ReferralReport(
                 w.sent() + " sent, " + w.accepted() + " acknowledged, " + w.refused() + " refused, " + w.failed()
                         + " no answer, " + w.delivered() + " delivered");
         row(md, "sent", Integer.toString(f.sent()));
-        row(md, "acknowledged (" + ch.acknowledged + ")", Integer.toString(f.accepted()));
-        row(md, "refused (" + ch.refused + ")", Integer.toString(f.refused()));
-        row(md, "no acknowledgement (" + ch.failed + ")", Integer.toString(f.failed()));
+        row(md, "acknowledged", Integer.toString(f.accepted()));
+        row(md, "refused", Integer.toString(f.refused()));
+        row(md, "no acknowledgement", Integer.toString(f.failed()));
         row(md, "delivered to the receiver's queue", Integer.toString(f.delivered()));
         row(md, "missing (acknowledged, never delivered)", Integer.toString(f.missing()));
         row(md, "duplicates (deliveries beyond the first)", Long.toString(f.duplicates()));

@@ -119,7 +119,9 @@ class ReferralReportTest {
                         + " | 180.0 ms |\n")
                 .contains("| REST | 2000 | 1998 | 2 | 0 | 1998 | 0 | 1 | 249.8/s | 90.0 ms | 40.0 ms | 120.0 ms"
                         + " | 300.0 ms |\n")
-                .contains("## MLLP\n\nSent over MLLP. Acknowledged: ACK AA. Refused: ACK AE/AR.\n")
+                .contains(
+                        "## MLLP\n\nSent over MLLP. Acknowledged: ACK AA. Refused: ACK AE/AR. No acknowledgement: connection lost,"
+                                + " 60 s timeout or unreadable ACK.\n")
                 .contains("## JMS\n\nSent over JMS (TextMessage to `bench.sender.referrals` over CORE, persistent,"
                         + " synchronous send).")
                 .contains("| send → send completed | 2000 | 20.0 ms | 60.0 ms | 90.0 ms | 150.0 ms |\n")

@@ -23,7 +23,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * suites are listed in {@link #SUITES}. {@code -Dbench.quick=true} shortens the run for a smoke check.
  *
  * <p>{@code java -jar bench/target/cbhealth-bench.jar referrals [options]} runs the end-to-end referral benchmark
- * instead ({@link ReferralBenchmark}): the packaged hub as a separate process, driven over MLLP and JMS.
+ * instead ({@link ReferralBenchmark}): the packaged hub as a separate process, driven over MLLP, REST and JMS.
  */
 public final class BenchmarkMain {
 

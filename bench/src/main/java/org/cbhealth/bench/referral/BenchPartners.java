@@ -8,7 +8,8 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * The two partners of the benchmark, as partner files in the hub's format (README, "Partners"): a Bulgarian sender
- * whose hospital system sends REF^I12 over MLLP, and a North Macedonian receiver that takes its referrals from a JMS
+ * whose hospital system sends REF^I12 on three inbound channels (MLLP, REST and its own JMS queue, all format
+ * {@code hl7v2}, flow {@code referral}, so the channels differ only in transport), and a North Macedonian receiver that takes its referrals from a JMS
  * queue. The receiver carries the registry identifier the sample's referred-to PRD names (EMBS 4068491), and each
  * lists the other in {@code referralPartners}, so the hub accepts and routes the sample between them.
  *
@@ -20,6 +21,8 @@ public record BenchPartners(int senderMllpPort) {
     public static final String RECEIVER = "bench-receiver";
     /** Where the hub delivers the receiver's referrals; the load generator consumes it. */
     public static final String RECEIVER_QUEUE = "bench.receiver.referrals";
+    /** The sender's inbound JMS queue on the hub's broker. */
+    public static final String SENDER_JMS_QUEUE = "bench.sender.referrals";
     /** Where the hub would send status notices to the sender; the benchmark sends no status, so it stays empty. */
     public static final String SENDER_QUEUE = "bench.sender.notices";
     /** The environment variables the partner files name for the partners' secrets. */
@@ -29,7 +32,7 @@ public record BenchPartners(int senderMllpPort) {
 
     public String senderYaml() {
         return """
-                # Benchmark sender: a Bulgarian hospital system sending REF^I12 over MLLP.
+                # Benchmark sender: a Bulgarian hospital system sending REF^I12 over MLLP, REST and JMS.
                 id: %s
                 names:
                   bg: Болница за натоварващ тест
@@ -48,6 +51,16 @@ public record BenchPartners(int senderMllpPort) {
                     settings:
                       host: 127.0.0.1
                       port: %d
+                  - name: %s
+                    kind: rest
+                    format: hl7v2
+                    flow: referral
+                  - name: %s
+                    kind: jms
+                    format: hl7v2
+                    flow: referral
+                    settings:
+                      queue: %s
                 outbound:
                   kind: jms
                   settings:
@@ -56,7 +69,15 @@ public record BenchPartners(int senderMllpPort) {
                   - https://fhir.cbhealth.eu/ConceptMap/bg-nhif-specialty-to-cbh
                 referralPartners: [%s]
                 """
-                .formatted(SENDER, SENDER_SECRET_ENV, senderMllpPort, SENDER_QUEUE, RECEIVER);
+                .formatted(
+                        SENDER,
+                        SENDER_SECRET_ENV,
+                        senderMllpPort,
+                        Channel.REST.channelName,
+                        Channel.JMS.channelName,
+                        SENDER_JMS_QUEUE,
+                        SENDER_QUEUE,
+                        RECEIVER);
     }
 
     public String receiverYaml() {

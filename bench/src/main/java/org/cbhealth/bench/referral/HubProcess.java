@@ -153,6 +153,42 @@ public final class HubProcess implements AutoCloseable {
         return Optional.empty();
     }
 
+    /**
+     * Asks the hub's JVM for a full GC with {@code jcmd <pid> GC.run} (the JDK's tool beside this JVM's {@code java};
+     * the hub runs as the same user). Returns how it went, for the report: "jcmd GC.run" when done, else why not.
+     */
+    String fullGc() {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        if (!Files.isExecutable(jcmd)) {
+            return "not available (no jcmd in " + jcmd.getParent() + ")";
+        }
+        try {
+            Process gc = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "GC.run")
+                    .redirectErrorStream(true)
+                    .start();
+            String out = new String(gc.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (!gc.waitFor(60, TimeUnit.SECONDS)) {
+                gc.destroyForcibly();
+                return "not available (jcmd GC.run did not finish in 60 s)";
+            }
+            return gc.exitValue() == 0 ? "`jcmd <pid> GC.run`" : "not available (jcmd: " + out + ")";
+        } catch (IOException e) {
+            return "not available (" + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "not available (interrupted)";
+        }
+    }
+
+    /** The hub's log so far, or empty when it cannot be read. */
+    String logText() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
     /** CPU time the hub's JVM has used so far (all threads), when the OS tells. */
     public Optional<Duration> cpuTime() {
         return process.toHandle().info().totalCpuDuration();

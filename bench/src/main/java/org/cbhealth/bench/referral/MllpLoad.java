@@ -8,18 +8,15 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * A hospital system's HL7 v2 sender under load: {@code connections} MLLP connections to the hub, each sending one
- * framed referral and waiting for its acknowledgement before the next (MLLP is request–reply per connection). At a
- * fixed rate, referral i of the phase is due at start + i / rate; at full speed each connection sends as soon as the
- * previous answer is in. Send and acknowledgement times and the ACK outcome go to the {@link ReferralLedger}.
+ * framed referral and waiting for its acknowledgement before the next (MLLP is request–reply per connection), paced
+ * by {@link PacedLoad}. Send and acknowledgement times and the ACK outcome go to the {@link ReferralLedger}; a
+ * connection that fails is opened again for the next referral.
  */
-final class MllpLoad {
+final class MllpLoad implements ChannelLoad {
 
     private static final int START_BLOCK = 0x0b;
     private static final int END_BLOCK = 0x1c;
@@ -30,79 +27,62 @@ final class MllpLoad {
     private final int port;
     private final int connections;
     private final double ratePerSecond;
+    private final List<byte[]> frames;
 
-    /** {@code ratePerSecond} ≤ 0 sends at full speed. */
-    MllpLoad(String host, int port, int connections, double ratePerSecond) {
+    /** {@code ratePerSecond} ≤ 0 sends at full speed; {@code messages} are the ledger's referrals, by index. */
+    MllpLoad(String host, int port, int connections, double ratePerSecond, List<String> messages) {
         this.host = host;
         this.port = port;
         this.connections = connections;
         this.ratePerSecond = ratePerSecond;
+        this.frames = messages.stream().map(MllpLoad::frame).toList();
     }
 
-    /**
-     * Sends the referrals {@code from} (inclusive) to {@code to} (exclusive) of {@code frames} (see {@link #frame}) and
-     * returns when all are answered or have failed.
-     */
-    void send(ReferralLedger ledger, List<byte[]> frames, int from, int to) throws InterruptedException {
-        AtomicInteger next = new AtomicInteger(from);
-        long start = System.nanoTime();
-        long periodNanos = ratePerSecond > 0 ? (long) (1_000_000_000L / ratePerSecond) : 0;
-        List<Thread> threads = new ArrayList<>();
-        for (int c = 0; c < connections; c++) {
-            Thread thread = new Thread(
-                    () -> connection(ledger, frames, next, to, from, start, periodNanos), "bench-mllp-" + (c + 1));
-            threads.add(thread);
-            thread.start();
-        }
-        for (Thread thread : threads) {
-            thread.join();
-        }
+    @Override
+    public void send(ReferralLedger ledger, int from, int to) throws InterruptedException {
+        PacedLoad.run("mllp", connections, ratePerSecond, from, to, c -> new MllpConnection(ledger));
     }
 
-    private void connection(
-            ReferralLedger ledger,
-            List<byte[]> frames,
-            AtomicInteger next,
-            int to,
-            int from,
-            long start,
-            long periodNanos) {
-        AckReader acks = new AckReader();
-        Socket socket = null;
-        InputStream in = null;
-        try {
-            for (int i = next.getAndIncrement(); i < to; i = next.getAndIncrement()) {
-                if (periodNanos > 0) {
-                    long due = start + (i - from) * periodNanos;
-                    for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
-                        LockSupport.parkNanos(wait);
-                    }
+    /** One MLLP connection, opened on first use and again after a failure. */
+    private final class MllpConnection implements PacedLoad.Connection {
+
+        private final ReferralLedger ledger;
+        private final AckReader acks = new AckReader();
+        private Socket socket;
+        private InputStream in;
+
+        MllpConnection(ReferralLedger ledger) {
+            this.ledger = ledger;
+        }
+
+        @Override
+        public void send(int i) {
+            try {
+                if (socket == null) {
+                    socket = open();
+                    in = new BufferedInputStream(socket.getInputStream());
                 }
-                try {
-                    if (socket == null) {
-                        socket = open();
-                        in = new BufferedInputStream(socket.getInputStream());
-                    }
-                    long sent = System.nanoTime();
-                    ledger.sent(i, sent);
-                    OutputStream out = socket.getOutputStream();
-                    out.write(frames.get(i));
-                    out.flush();
-                    String answer = readAnswer(in);
-                    long acked = System.nanoTime();
-                    record(ledger, acks, i, acked, answer);
-                } catch (IOException e) {
-                    if (ledger.sentAt(i) == 0) {
-                        ledger.sent(i, System.nanoTime());
-                    }
-                    ledger.failed(
-                            i, System.nanoTime(), "no ACK: " + e.getClass().getSimpleName() + " " + e.getMessage());
-                    close(socket);
-                    socket = null;
+                long sent = System.nanoTime();
+                ledger.sent(i, sent);
+                OutputStream out = socket.getOutputStream();
+                out.write(frames.get(i));
+                out.flush();
+                String answer = readAnswer(in);
+                long acked = System.nanoTime();
+                record(ledger, acks, i, acked, answer);
+            } catch (IOException e) {
+                if (ledger.sentAt(i) == 0) {
+                    ledger.sent(i, System.nanoTime());
                 }
+                ledger.failed(i, System.nanoTime(), "no ACK: " + e.getClass().getSimpleName() + " " + e.getMessage());
+                MllpLoad.close(socket);
+                socket = null;
             }
-        } finally {
-            close(socket);
+        }
+
+        @Override
+        public void close() {
+            MllpLoad.close(socket);
         }
     }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,14 +30,15 @@ import java.util.stream.Stream;
 import org.cbhealth.bench.MachineDescription;
 
 /**
- * The end-to-end referral benchmark: starts the packaged hub as its own JVM with two partners (an MLLP sender and a
- * JMS receiver) on a fresh data directory and a fresh database, sends referrals over MLLP, consumes the receiver's
- * queue, and writes the counts, throughput and latency percentiles with the machine to
- * {@code bench/results/referral-e2e.md}. See {@link ReferralBenchmarkOptions} for the command line.
+ * The end-to-end referral benchmark: starts the packaged hub as its own JVM with two partners (a sender with MLLP,
+ * REST and JMS channels, and a JMS receiver) on a fresh data directory and a fresh database, measures its start-up
+ * and idle memory, sends referrals over each chosen channel in turn, consumes the receiver's queue, and writes the
+ * counts, throughput, latency percentiles and memory with the machine to {@code bench/results/referral-e2e.md}. See
+ * {@link ReferralBenchmarkOptions} for the command line.
  */
 public final class ReferralBenchmark {
 
-    private static final Duration HUB_START_TIMEOUT = Duration.ofMinutes(5);
+    private static final Duration HUB_START_TIMEOUT = Duration.ofMinutes(10);
     private static final Duration HUB_STOP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration DRAIN_LIMIT = Duration.ofMinutes(10);
     private static final Duration POLL = Duration.ofMillis(50);
@@ -67,18 +69,21 @@ public final class ReferralBenchmark {
         String commit = hubCommit();
         String tag = HexFormat.of().formatHex(random.generateSeed(2));
         int warmup = options.warmup();
-        int total = warmup + options.count();
+        int perChannel = warmup + options.count();
+        List<Channel> channels = options.channels();
 
-        log("preparing " + total + " referrals (" + warmup + " warm-up)");
+        log("preparing " + perChannel + " referrals (" + warmup + " warm-up) for each of " + channels);
         RefI12Messages messages = RefI12Messages.fromSample();
-        List<String> placers = new ArrayList<>(total);
-        List<byte[]> frames = new ArrayList<>(total);
-        for (int i = 0; i < total; i++) {
-            String placer = i < warmup
-                    ? RefI12Messages.placer("WARMUP-" + tag, i)
-                    : RefI12Messages.placer("BENCH-" + tag, i - warmup);
-            placers.add(placer);
-            frames.add(MllpLoad.frame(messages.referral(placer, BgEgnGenerator.person(i))));
+        List<String> placers = new ArrayList<>(perChannel * channels.size());
+        List<String> texts = new ArrayList<>(perChannel * channels.size());
+        for (Channel channel : channels) {
+            for (int i = 0; i < perChannel; i++) {
+                String placer = i < warmup
+                        ? RefI12Messages.placer("WARMUP-" + channel.letter() + tag, i)
+                        : RefI12Messages.placer("BENCH-" + channel.letter() + tag, i - warmup);
+                placers.add(placer);
+                texts.add(messages.referral(placer, BgEgnGenerator.person(placers.size() - 1)));
+            }
         }
         ReferralLedger ledger = new ReferralLedger(placers);
 
@@ -136,62 +141,129 @@ public final class ReferralBenchmark {
         try (HubProcess hub = HubProcess.start(options.hubJar(), env, log, httpPort, adminPassword)) {
             Duration started = hub.awaitReady(HUB_START_TIMEOUT, List.of(BenchPartners.SENDER, BenchPartners.RECEIVER));
             log("hub ready in " + ReferralReport.seconds(started));
-            MllpLoad load = new MllpLoad("127.0.0.1", mllpPort, options.connections(), options.ratePerSecond());
+            Long heapAfterStart = hub.heapUsedBytes().orElse(null);
+            Long rssAfterStart = hub.procStatusBytes("VmRSS").orElse(null);
+            Duration springStarted =
+                    StartupLog.processRunningWhenStarted(hub.logText()).orElse(null);
+            String fullGc = hub.fullGc();
+            Long heapIdleAfterGc = hub.heapUsedBytes().orElse(null);
+            Long rssIdleAfterGc = hub.procStatusBytes("VmRSS").orElse(null);
+            log("idle after full GC: heap " + ReferralReport.mib(heapIdleAfterGc) + ", RSS "
+                    + ReferralReport.mib(rssIdleAfterGc));
+
+            String brokerUrl = "tcp://127.0.0.1:" + brokerPort;
             List<String> notes = new ArrayList<>();
+            List<ChannelResult> results = new ArrayList<>();
             ReferralReport report;
-            try (DeliveryConsumer consumer =
-                    new DeliveryConsumer("tcp://127.0.0.1:" + brokerPort, BenchPartners.RECEIVER_QUEUE, ledger)) {
-                if (warmup > 0) {
-                    log("warm-up: " + warmup + " referrals");
-                    load.send(ledger, frames, 0, warmup);
-                    awaitDeliveries(ledger, 0, warmup, hub);
+            try (DeliveryConsumer consumer = new DeliveryConsumer(brokerUrl, BenchPartners.RECEIVER_QUEUE, ledger);
+                    MemorySampler sampler = new MemorySampler(hub)) {
+                for (int k = 0; k < channels.size(); k++) {
+                    Channel channel = channels.get(k);
+                    int base = k * perChannel;
+                    int measuredFrom = base + warmup;
+                    int to = base + perChannel;
+                    ChannelLoad load =
+                            switch (channel) {
+                                case MLLP -> new MllpLoad(
+                                        "127.0.0.1", mllpPort, options.connections(), options.ratePerSecond(), texts);
+                                case REST -> new RestLoad(
+                                        URI.create("http://127.0.0.1:" + httpPort + "/api/partners/"
+                                                + BenchPartners.SENDER + "/" + channel.channelName),
+                                        options.connections(),
+                                        options.ratePerSecond(),
+                                        texts);
+                                case JMS -> new JmsLoad(
+                                        brokerUrl,
+                                        BenchPartners.SENDER_JMS_QUEUE,
+                                        options.connections(),
+                                        options.ratePerSecond(),
+                                        texts);
+                            };
+                    sampler.takePeaks();
+                    if (warmup > 0) {
+                        log(channel.name() + " warm-up: " + warmup + " referrals");
+                        load.send(ledger, base, measuredFrom);
+                        awaitDeliveries(ledger, base, measuredFrom, hub);
+                    }
+                    Map<String, Long> countersBefore = senderCounters(hub);
+                    Optional<Duration> hubCpuBefore = hub.cpuTime();
+                    Optional<Duration> benchCpuBefore = benchCpu();
+                    log(channel.name() + " measuring: " + options.count() + " referrals over " + options.connections()
+                            + " connections, rate " + options.rateText());
+                    load.send(ledger, measuredFrom, to);
+                    log(channel.name() + ": all sent and acknowledged or failed; waiting for deliveries");
+                    Drained drained = awaitDeliveries(ledger, measuredFrom, to, hub);
+                    MemorySampler.Peaks peaks = sampler.takePeaks();
+                    ChannelResult result = new ChannelResult(
+                            channel,
+                            RunFigures.of(ledger, base, measuredFrom),
+                            RunFigures.of(ledger, measuredFrom, to),
+                            difference(drained.hubCpu(), hubCpuBefore),
+                            difference(drained.benchCpu(), benchCpuBefore),
+                            peaks.heapBytes(),
+                            peaks.rssBytes(),
+                            ChannelResult.counterDelta(countersBefore, senderCounters(hub)),
+                            drained.loadAverage());
+                    results.add(result);
+                    printSummary(result);
                 }
-                Optional<Duration> hubCpuBefore = hub.cpuTime();
-                Optional<Duration> benchCpuBefore = benchCpu();
-                log("measuring: " + options.count() + " referrals over " + options.connections() + " connections, rate "
-                        + options.rateText());
-                load.send(ledger, frames, warmup, total);
-                log("all answered; waiting for deliveries");
-                Drained drained = awaitDeliveries(ledger, warmup, total, hub);
-                Duration hubCpu = difference(drained.hubCpu(), hubCpuBefore);
-                Duration benchCpu = difference(drained.benchCpu(), benchCpuBefore);
-                String loadAfter = drained.loadAverage();
                 if (consumer.brokerProblem() != null) {
                     notes.add("The receiver's broker connection reported a problem: " + consumer.brokerProblem());
                 }
-                RunFigures figures = RunFigures.of(ledger, warmup, total);
-                if (figures.delivered() == 0) {
-                    notes.add("No referral reached `" + BenchPartners.RECEIVER_QUEUE + "` within "
-                            + options.quietSeconds()
-                            + " s after the last answer: delivery to the receiver is not available in this hub build,"
-                            + " so only the acknowledgement figures are measured.");
-                }
-                Long heap = hub.heapUsedBytes().orElse(null);
-                Long rss = hub.procStatusBytes("VmRSS").orElse(null);
-                Long peakRss = hub.procStatusBytes("VmHWM").orElse(null);
-                String outbox = hub.admin("/api/admin/referrals/outbox")
-                        .map(ReferralBenchmark::outboxText)
-                        .orElse("not available");
-                Duration stop = hub.stop(HUB_STOP_TIMEOUT).orElse(null);
-                report = new ReferralReport(
-                        when,
-                        "java -jar bench/target/cbhealth-bench.jar referrals" + (args.isEmpty() ? "" : " ")
-                                + String.join(" ", args),
-                        commit,
-                        options,
-                        MachineDescription.current(),
-                        database,
-                        started,
-                        RunFigures.of(ledger, 0, warmup),
-                        figures,
-                        ledger.unknownDeliveries(),
-                        new ReferralReport.HubFigures(heap, rss, peakRss, hubCpu, benchCpu, outbox, stop),
-                        loadBefore,
-                        loadAfter,
-                        notes);
             }
+            List<ChannelResult> recounted = new ArrayList<>();
+            for (int k = 0; k < results.size(); k++) {
+                int base = k * perChannel;
+                ChannelResult result = results.get(k)
+                        .withFigures(
+                                RunFigures.of(ledger, base, base + warmup),
+                                RunFigures.of(ledger, base + warmup, base + perChannel));
+                recounted.add(result);
+                if (result.figures().delivered() == 0) {
+                    notes.add("No " + result.channel().name() + " referral reached `" + BenchPartners.RECEIVER_QUEUE
+                            + "` within " + options.quietSeconds() + " s after the last acknowledgement, so only its"
+                            + " acknowledgement figures are measured.");
+                }
+            }
+            Long peakHeap =
+                    max(recounted.stream().map(ChannelResult::peakHeapBytes).toList());
+            Long peakRss =
+                    max(recounted.stream().map(ChannelResult::peakRssBytes).toList());
+            Long peakRssEver = hub.procStatusBytes("VmHWM").orElse(null);
+            hub.fullGc();
+            Long heapAfterRunGc = hub.heapUsedBytes().orElse(null);
+            Long rssAfterRun = hub.procStatusBytes("VmRSS").orElse(null);
+            String outbox = hub.admin("/api/admin/referrals/outbox")
+                    .map(ReferralBenchmark::outboxText)
+                    .orElse("not available");
+            Duration stop = hub.stop(HUB_STOP_TIMEOUT).orElse(null);
+            report = new ReferralReport(
+                    when,
+                    "java -jar bench/target/cbhealth-bench.jar referrals" + (args.isEmpty() ? "" : " ")
+                            + String.join(" ", args),
+                    commit,
+                    options,
+                    MachineDescription.current(),
+                    database,
+                    recounted,
+                    ledger.unknownDeliveries(),
+                    new MemoryFigures(
+                            started,
+                            springStarted,
+                            heapAfterStart,
+                            rssAfterStart,
+                            fullGc,
+                            heapIdleAfterGc,
+                            rssIdleAfterGc,
+                            peakHeap,
+                            peakRss,
+                            peakRssEver,
+                            heapAfterRunGc,
+                            rssAfterRun),
+                    new ReferralReport.HubFigures(outbox, stop),
+                    loadBefore,
+                    notes);
             report.writeTo(options.out());
-            printSummary(report);
             succeeded = true;
         } finally {
             if (usePostgres && !options.keepData()) {
@@ -209,6 +281,25 @@ public final class ReferralBenchmark {
             }
         }
         return options.out();
+    }
+
+    /** The sender partner's counters on the hub (received, stored, failed, parked …), or null when unavailable. */
+    private static Map<String, Long> senderCounters(HubProcess hub) {
+        return hub.admin("/api/admin/partners/" + BenchPartners.SENDER)
+                .map(p -> p.path("counters"))
+                .filter(JsonNode::isObject)
+                .map(counters -> {
+                    Map<String, Long> values = new LinkedHashMap<>();
+                    counters.fields()
+                            .forEachRemaining(
+                                    e -> values.put(e.getKey(), e.getValue().asLong()));
+                    return values;
+                })
+                .orElse(null);
+    }
+
+    private static Long max(List<Long> values) {
+        return values.stream().filter(v -> v != null).max(Long::compare).orElse(null);
     }
 
     /** The moment the phase was drained: the CPU and load figures taken right then. */
@@ -305,11 +396,12 @@ public final class ReferralBenchmark {
         }
     }
 
-    private static void printSummary(ReferralReport report) {
-        RunFigures f = report.figures();
+    private static void printSummary(ChannelResult result) {
+        RunFigures f = result.figures();
         log(String.format(
                 java.util.Locale.ROOT,
-                "sent %d, AA %d, AE/AR %d, no answer %d, delivered %d, missing %d, duplicates %d",
+                "%s: sent %d, acknowledged %d, refused %d, no answer %d, delivered %d, missing %d, duplicates %d",
+                result.channel().name(),
                 f.sent(),
                 f.accepted(),
                 f.refused(),
@@ -319,7 +411,8 @@ public final class ReferralBenchmark {
                 f.duplicates()));
         log(String.format(
                 java.util.Locale.ROOT,
-                "end to end %.1f referrals/s, p50 %s, p99 %s; ACK p99 %s",
+                "%s: end to end %.1f referrals/s, p50 %s, p99 %s; ack p99 %s",
+                result.channel().name(),
                 f.deliveredPerSecond(),
                 ReferralReport.millis(f.endToEnd().p50Nanos()),
                 ReferralReport.millis(f.endToEnd().p99Nanos()),

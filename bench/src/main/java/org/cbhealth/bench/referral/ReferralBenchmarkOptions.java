@@ -6,11 +6,11 @@ import java.util.List;
 
 /**
  * The settings of one end-to-end referral run, from the command line:
- * {@code referrals [--count N] [--connections K] [--rate R|max] [--warmup W] [--postgres|--h2] [--hub-jar PATH]
+ * {@code referrals [--channel mllp|rest|jms|all] [--count N] [--connections K] [--rate R|max] [--warmup W] [--postgres|--h2] [--hub-jar PATH]
  * [--out FILE] [--quiet-seconds S] [--keep-data]}.
  *
- * @param count referrals measured (default 2000)
- * @param connections MLLP connections sending at once (default 4)
+ * @param count referrals measured per channel (default 2000)
+ * @param connections connections sending at once on each channel (default 4)
  * @param ratePerSecond referrals per second over all connections; 0 = as fast as the answers come (default)
  * @param warmup referrals sent first and left out of the figures, so the hub's JIT and caches are warm (default 200)
  * @param database where the hub stores: PostgreSQL, H2, or PostgreSQL when a server answers on its port (default)
@@ -18,6 +18,8 @@ import java.util.List;
  * @param out the Markdown result file (default {@code bench/results/referral-e2e.md})
  * @param quietSeconds the run ends when no referral has been delivered for this long (default 15)
  * @param keepData keep the hub's data directory (and its log) instead of deleting it
+ * @param channels the channels measured, one after the other against the same hub, each with its own warm-up
+ *     (default MLLP only)
  */
 public record ReferralBenchmarkOptions(
         int count,
@@ -28,7 +30,8 @@ public record ReferralBenchmarkOptions(
         Path hubJar,
         Path out,
         int quietSeconds,
-        boolean keepData) {
+        boolean keepData,
+        List<Channel> channels) {
 
     /** Which database the hub runs on. */
     public enum Database {
@@ -37,9 +40,11 @@ public record ReferralBenchmarkOptions(
         H2
     }
 
-    public static final String USAGE = "usage: java -jar bench/target/cbhealth-bench.jar referrals [--count N]"
-            + " [--connections K] [--rate R|max] [--warmup W] [--postgres|--h2] [--hub-jar PATH] [--out FILE]"
-            + " [--quiet-seconds S] [--keep-data]";
+    public static final String USAGE =
+            "usage: java -jar bench/target/cbhealth-bench.jar referrals [--channel mllp|rest|jms|all]"
+                    + " [--count N]"
+                    + " [--connections K] [--rate R|max] [--warmup W] [--postgres|--h2] [--hub-jar PATH] [--out FILE]"
+                    + " [--quiet-seconds S] [--keep-data]";
 
     /** The options in {@code args}; an unknown option or a bad value is refused with what is wrong. */
     public static ReferralBenchmarkOptions parse(List<String> args, Path defaultResultsDir) {
@@ -52,6 +57,7 @@ public record ReferralBenchmarkOptions(
         Path out = defaultResultsDir.resolve("referral-e2e.md");
         int quiet = 15;
         boolean keepData = false;
+        List<Channel> channels = List.of(Channel.MLLP);
         for (int i = 0; i < args.size(); i++) {
             String option = args.get(i);
             switch (option) {
@@ -65,18 +71,20 @@ public record ReferralBenchmarkOptions(
                 case "--out" -> out = Path.of(value(args, ++i, option));
                 case "--quiet-seconds" -> quiet = positive(option, value(args, ++i, option), 1);
                 case "--keep-data" -> keepData = true;
+                case "--channel" -> channels = Channel.parse(value(args, ++i, option));
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
             }
         }
-        if ((long) count + warmup > BgEgnGenerator.DISTINCT_PEOPLE) {
-            throw new IllegalArgumentException("--count plus --warmup must stay below " + BgEgnGenerator.DISTINCT_PEOPLE
-                    + " (one synthetic patient each)");
+        if (((long) count + warmup) * channels.size() > BgEgnGenerator.DISTINCT_PEOPLE) {
+            throw new IllegalArgumentException("--count plus --warmup, times the channels, must stay below "
+                    + BgEgnGenerator.DISTINCT_PEOPLE + " (one synthetic patient each)");
         }
         if (count > 999_999 || warmup > 999_999) {
             throw new IllegalArgumentException(
                     "--count and --warmup must each stay below 1,000,000 (six-digit placer numbers)");
         }
-        return new ReferralBenchmarkOptions(count, connections, rate, warmup, database, hubJar, out, quiet, keepData);
+        return new ReferralBenchmarkOptions(
+                count, connections, rate, warmup, database, hubJar, out, quiet, keepData, List.copyOf(channels));
     }
 
     /** "max" or the rate, for the report. */

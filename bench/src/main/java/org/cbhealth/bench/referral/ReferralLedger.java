@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * What happened to each referral of a run, by its placer number: when it was sent, when and how the hub acknowledged
- * it (AA, AE/AR, or no acknowledgement), when it was first delivered to the receiver and how many times. Times are
+ * it (AA, AE/AR, or no acknowledgement; over REST and JMS their counterparts, see {@link Channel}), when it was first delivered to the receiver and how many times. Times are
  * {@link System#nanoTime()} of this process; 0 means "not yet". Senders and the delivery consumer write from their
  * own threads.
  */
@@ -69,15 +69,26 @@ public final class ReferralLedger {
         sentAt.set(index, nanos);
     }
 
-    /** The hub answered; {@code code} is MSA-1, {@code problem} what the ERR said when it refused. */
+    /** The hub answered over MLLP; {@code code} is MSA-1, {@code problem} what the ERR said when it refused. */
     public void acked(int index, long nanos, String code, String problem) {
-        ackedAt.set(index, nanos);
         if ("AA".equals(code)) {
-            outcome.set(index, AckOutcome.AA);
+            accepted(index, nanos);
         } else {
-            outcome.set(index, AckOutcome.REFUSED);
-            this.problem.set(index, code + " " + problem);
+            refused(index, nanos, code + " " + problem);
         }
+    }
+
+    /** The channel acknowledged the referral (ACK AA, a stored OperationOutcome, a completed persistent send). */
+    public void accepted(int index, long nanos) {
+        ackedAt.set(index, nanos);
+        outcome.set(index, AckOutcome.AA);
+    }
+
+    /** The hub answered with a refusal ({@code problem}: AE/AR with the ERR, or the HTTP status and issue). */
+    public void refused(int index, long nanos, String problem) {
+        ackedAt.set(index, nanos);
+        outcome.set(index, AckOutcome.REFUSED);
+        this.problem.set(index, problem);
     }
 
     /** No acknowledgement could be had (connection refused or cut, timeout, unreadable answer). */

@@ -22,6 +22,16 @@ class BenchPartnersTest {
     }
 
     @Test
+    void shouldGiveTheSenderARestAndAJmsChannelForTheSameHl7v2Referrals() {
+        String sender = new BenchPartners(40123).senderYaml();
+
+        assertThat(sender)
+                .contains("  - name: referrals-rest\n    kind: rest\n    format: hl7v2\n    flow: referral\n")
+                .contains("  - name: referrals-jms\n    kind: jms\n    format: hl7v2\n    flow: referral\n"
+                        + "    settings:\n      queue: bench.sender.referrals\n");
+    }
+
+    @Test
     void shouldGiveTheReceiverTheSamplesReferredToIdentifierAndItsQueue() {
         String receiver = new BenchPartners(40123).receiverYaml();
 

@@ -25,7 +25,8 @@ class ReferralBenchmarkOptionsTest {
                         Path.of("hub", "target", "cbhealth-hub.jar"),
                         Path.of("bench", "results", "referral-e2e.md"),
                         15,
-                        false));
+                        false,
+                        List.of(Channel.MLLP)));
         assertThat(options.rateText())
                 .isEqualTo("max (each connection sends as soon as its last referral is answered)");
     }
@@ -49,7 +50,9 @@ class ReferralBenchmarkOptionsTest {
                         "/tmp/r.md",
                         "--quiet-seconds",
                         "3",
-                        "--keep-data"),
+                        "--keep-data",
+                        "--channel",
+                        "jms"),
                 RESULTS);
 
         assertThat(options)
@@ -62,11 +65,24 @@ class ReferralBenchmarkOptionsTest {
                         Path.of("/opt/hub.jar"),
                         Path.of("/tmp/r.md"),
                         3,
-                        true));
+                        true,
+                        List.of(Channel.JMS)));
         assertThat(options.rateText()).isEqualTo("150.5 referrals/s");
         assertThat(ReferralBenchmarkOptions.parse(List.of("--rate", "200", "--postgres"), RESULTS))
                 .extracting(ReferralBenchmarkOptions::rateText, ReferralBenchmarkOptions::database)
                 .containsExactly("200 referrals/s", ReferralBenchmarkOptions.Database.POSTGRES);
+    }
+
+    @Test
+    void shouldRunAllChannelsInOrderForAll() {
+        assertThat(ReferralBenchmarkOptions.parse(List.of("--channel", "all"), RESULTS)
+                        .channels())
+                .containsExactly(Channel.MLLP, Channel.REST, Channel.JMS);
+        assertThat(ReferralBenchmarkOptions.parse(List.of("--channel", "rest"), RESULTS)
+                        .channels())
+                .containsExactly(Channel.REST);
+        assertThatThrownBy(() -> ReferralBenchmarkOptions.parse(List.of("--channel", "soap"), RESULTS))
+                .hasMessage("--channel must be mllp, rest, jms or all, was 'soap'");
     }
 
     @Test

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 class ReferralReportTest {
 
     private static final long MS = 1_000_000L;
+    private static final long MIB = 1L << 20;
     private static final ReferralBenchmarkOptions OPTIONS =
-            ReferralBenchmarkOptions.parse(List.of(), Path.of("bench", "results"));
+            ReferralBenchmarkOptions.parse(List.of("--channel", "all"), Path.of("bench", "results"));
     private static final RunFigures WARMUP = new RunFigures(
             200,
             197,
@@ -30,17 +31,18 @@ class ReferralReportTest {
             1.0,
             1.0);
 
-    private static RunFigures measured(int delivered, long p99Millis) {
+    private static RunFigures measured(int delivered, long p99Millis, Map<String, Integer> problems) {
+        int refused = problems.values().stream().mapToInt(Integer::intValue).sum();
         return new RunFigures(
                 2000,
-                2000,
-                0,
+                2000 - refused,
+                refused,
                 0,
                 delivered,
-                2000 - delivered,
+                2000 - refused - delivered,
                 0,
-                0,
-                Map.of(),
+                1,
+                problems,
                 new LatencyStats(2000, 20 * MS, 60 * MS, 90 * MS, 150 * MS),
                 delivered == 0
                         ? LatencyStats.of(new long[0])
@@ -49,82 +51,146 @@ class ReferralReportTest {
                 7.5);
     }
 
-    private static ReferralReport report(RunFigures figures, List<String> notes) {
+    private static ChannelResult channel(Channel channel, RunFigures figures) {
+        return new ChannelResult(
+                channel,
+                WARMUP,
+                figures,
+                Duration.ofMillis(12_300),
+                Duration.ofMillis(900),
+                700 * MIB,
+                1500 * MIB,
+                "received 2000, stored 18000, failed 0, parked 0",
+                "2.10, 1.60, 1.00");
+    }
+
+    private static MemoryFigures memory(Duration ready) {
+        return new MemoryFigures(
+                ready,
+                Duration.ofMillis(38_400),
+                300 * MIB,
+                1100 * MIB,
+                "`jcmd <pid> GC.run`",
+                150 * MIB,
+                1090 * MIB,
+                700 * MIB,
+                1500 * MIB,
+                1600 * MIB,
+                180 * MIB,
+                1450 * MIB);
+    }
+
+    private static ReferralReport report(List<ChannelResult> channels, MemoryFigures memory, List<String> notes) {
         return new ReferralReport(
                 OffsetDateTime.parse("2026-11-25T10:00:00Z"),
-                "java -jar bench/target/cbhealth-bench.jar referrals",
+                "java -jar bench/target/cbhealth-bench.jar referrals --channel all",
                 "1a2b3c4",
                 OPTIONS,
                 new MachineDescription(2, 24L << 30, "AMD EPYC", "Linux 6.18 amd64", "OpenJDK 17.0.15"),
                 "PostgreSQL 15.20 on 127.0.0.1:5432 (`postgres` profile, fresh database)",
-                Duration.ofMillis(45_250),
-                WARMUP,
-                figures,
+                channels,
                 0,
-                new ReferralReport.HubFigures(
-                        512L << 20,
-                        1300L << 20,
-                        1400L << 20,
-                        Duration.ofMillis(12_300),
-                        Duration.ofMillis(900),
-                        "sent 2200, pending 0, failing 0",
-                        Duration.ofMillis(2_300)),
+                memory,
+                new ReferralReport.HubFigures("sent 6600, pending 0, failing 0", Duration.ofMillis(2_300)),
                 "1.50, 1.20, 0.90",
-                "2.10, 1.60, 1.00",
                 notes);
     }
 
     @Test
-    void shouldReportThroughputLatencyAndGoalsMet() {
-        String md = report(measured(2000, 180), List.of()).markdown();
+    void shouldSummariseEachChannelInARowAndGiveItASection() {
+        String md = report(
+                        List.of(
+                                channel(Channel.MLLP, measured(2000, 180, Map.of())),
+                                channel(Channel.REST, measured(1998, 300, Map.of("HTTP 422: PID-7: bad date", 2))),
+                                channel(Channel.JMS, measured(2000, 200, Map.of()))),
+                        memory(Duration.ofMillis(45_250)),
+                        List.of())
+                .markdown();
 
         assertThat(md)
-                .startsWith("# End-to-end referrals: REF^I12 over MLLP → hub → receiver's JMS queue\n\n"
-                        + "Written by `java -jar bench/target/cbhealth-bench.jar referrals` on 2026-11-25T10:00Z"
-                        + " (repository at commit 1a2b3c4 when the run started).")
-                .contains("Load average (1, 5, 15 min) before the hub started: 1.50, 1.20, 0.90;"
-                        + " after the measured phase: 2.10, 1.60, 1.00.")
+                .startsWith("# End-to-end referrals: REF^I12 over MLLP, REST, JMS → hub → receiver's JMS queue\n\n"
+                        + "Written by `java -jar bench/target/cbhealth-bench.jar referrals --channel all` on"
+                        + " 2026-11-25T10:00Z (repository at commit 1a2b3c4 when the run started).")
+                .contains("Load average (1, 5, 15 min) before the hub started: 1.50, 1.20, 0.90; after MLLP:"
+                        + " 2.10, 1.60, 1.00; after REST: 2.10, 1.60, 1.00; after JMS: 2.10, 1.60, 1.00.")
                 .contains("| cores | 2 |\n")
-                .contains("| referrals measured | 2000 (after 200 warm-up referrals, not counted) |\n")
-                .contains("| hub start | 45.3 s (process start → `/actuator/health` UP and both partners' routes"
-                        + " Started) |\n")
-                .contains("| warm-up | 200 sent, 197 AA, 3 AE/AR, 0 not answered, 197 delivered |\n")
-                .contains("| delivered to the receiver's queue | 2000 |\n")
-                .contains("| missing (AA, never delivered) | 0 |\n")
+                .contains("| referrals measured per channel | 2000 (after 200 warm-up referrals, not counted) |\n")
+                .contains("| MLLP | 2000 | 2000 | 0 | 0 | 2000 | 0 | 1 | 250.0/s | 90.0 ms | 40.0 ms | 120.0 ms"
+                        + " | 180.0 ms |\n")
+                .contains("| REST | 2000 | 1998 | 2 | 0 | 1998 | 0 | 1 | 249.8/s | 90.0 ms | 40.0 ms | 120.0 ms"
+                        + " | 300.0 ms |\n")
                 .contains(
-                        "| throughput end to end | 250.0 referrals/s (2000 in 8.00 s, first send → last delivery) |\n")
-                .contains(
-                        "| throughput of acknowledgements | 266.7 referrals/s (2000 in 7.50 s, first send → last ACK) |\n")
-                .contains("| send → ACK (AA, AE, AR) | 2000 | 20.0 ms | 60.0 ms | 90.0 ms | 150.0 ms |\n")
-                .contains(
-                        "| send → delivery on the receiver's queue | 2000 | 40.0 ms | 120.0 ms | 180.0 ms | 300.0 ms |\n")
-                .contains("| heap used after the run (`jvm.memory.used`, area heap; max heap 1 GiB) | 512 MiB |\n")
-                .contains("| resident memory (RSS) after the run, peak | 1300 MiB, peak 1400 MiB |\n")
+                        "## MLLP\n\nSent over MLLP. Acknowledged: ACK AA. Refused: ACK AE/AR. No acknowledgement: connection lost,"
+                                + " 60 s timeout or unreadable ACK.\n")
+                .contains("## JMS\n\nSent over JMS (TextMessage to `bench.sender.referrals` over CORE, persistent,"
+                        + " synchronous send).")
+                .contains("| send → send completed | 2000 | 20.0 ms | 60.0 ms | 90.0 ms | 150.0 ms |\n")
+                .contains("| send → HTTP answer (any status) | 2000 |")
+                .contains("| HTTP 422: PID-7: bad date | 2 | measured |\n")
                 .contains("| CPU used by the hub during the measured phase | 12.3 s (6.2 ms per referral) |\n")
+                .contains("| the sender's counters on the hub during the measured phase | received 2000, stored"
+                        + " 18000, failed 0, parked 0 |\n")
+                .contains("| MLLP end-to-end throughput | ≥ 200 referrals/s on 2 cores | 250.0 referrals/s | met |\n")
+                .contains("| MLLP end-to-end p99 | < 250 ms | 180.0 ms | met |\n")
+                .contains("| REST end-to-end p99 | < 250 ms | 300.0 ms | missed (1.2× the goal) |\n")
                 .contains("| graceful stop on SIGTERM | 2.3 s |\n")
-                .contains("| end-to-end throughput | ≥ 200 referrals/s on 2 cores | 250.0 referrals/s | met |\n")
-                .contains("| end-to-end p99 | < 250 ms | 180.0 ms | met |\n")
-                .contains("| warm-up | 3 | AE MSH-0 207: the hub could not take the message now; send it again |\n")
                 .doesNotContain("## Notes");
     }
 
     @Test
-    void shouldMarkAGoalMissed() {
-        String md = report(measured(2000, 400), List.of()).markdown();
+    void shouldReportStartUpAndMemoryBesideTheGoals() {
+        String md = report(
+                        List.of(channel(Channel.MLLP, measured(2000, 180, Map.of()))),
+                        memory(Duration.ofMillis(82_600)),
+                        List.of())
+                .markdown();
 
-        assertThat(md).contains("| end-to-end p99 | < 250 ms | 400.0 ms | missed |\n");
+        assertThat(md)
+                .contains("## Memory and start-up\n\n")
+                .contains("| start-up: process start → `/actuator/health` UP and the partners' routes Started"
+                        + " | 82.6 s |\n")
+                .contains("| of which: JVM start → Spring Boot \"Started\" (its log, \"process running for\") | 38.4 s"
+                        + " |\n")
+                .contains("| heap used right after start (before any referral) | 300 MiB |\n")
+                .contains("| heap used after a full GC, idle (`jcmd <pid> GC.run`) | 150 MiB |\n")
+                .contains("| heap used under load, peak (sampled every second, max heap 1 GiB) | 700 MiB |\n")
+                .contains("| RSS peak of the process (`VmHWM`, end of run) | 1600 MiB |\n")
+                .contains("| heap used after a full GC once all channels were done | 180 MiB |\n")
+                .contains("| heap | < 1 GB | 700 MiB peak in use under load (the hub runs with `-Xmx1g`, so it"
+                        + " cannot use more); live after full GC 150 MiB idle, 180 MiB after the load | met |\n")
+                .contains("| start-up | < 20 s | 82.6 s | missed (4.1× the goal) |\n");
     }
 
     @Test
-    void shouldSayWhenNothingWasDelivered() {
-        String md = report(measured(0, 0), List.of("No referral reached the queue."))
+    void shouldSayWhenNothingWasDeliveredAndWhatIsUnknown() {
+        MemoryFigures unknown = new MemoryFigures(
+                Duration.ofSeconds(15),
+                null,
+                null,
+                null,
+                "not available (no jcmd)",
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        String md = report(
+                        List.of(channel(Channel.JMS, measured(0, 0, Map.of()))),
+                        unknown,
+                        List.of("No JMS referral reached the queue."))
                 .markdown();
 
         assertThat(md)
                 .contains("| throughput end to end | not measured (nothing delivered) |\n")
-                .contains("| missing (AA, never delivered) | 2000 |\n")
+                .contains("| missing (acknowledged, never delivered) | 2000 |\n")
                 .contains("| send → delivery on the receiver's queue | 0 | — | — | — | — |\n")
-                .contains("| end-to-end throughput | ≥ 200 referrals/s on 2 cores | not measured | — |\n")
-                .contains("## Notes\n\n- No referral reached the queue.\n");
+                .contains("| JMS end-to-end throughput | ≥ 200 referrals/s on 2 cores | not measured | — |\n")
+                .contains("| of which: JVM start → Spring Boot \"Started\" (its log, \"process running for\") |"
+                        + " not in the log |\n")
+                .contains("| heap | < 1 GB | not measured | — |\n")
+                .contains("| start-up | < 20 s | 15.0 s | met |\n")
+                .contains("## Notes\n\n- No JMS referral reached the queue.\n");
     }
 }

@@ -104,4 +104,39 @@ class RunFiguresTest {
         assertThatThrownBy(() -> new ReferralLedger(List.of("BENCH-000001", "BENCH-000001")))
                 .hasMessage("placer number BENCH-000001 is used twice");
     }
+
+    @Test
+    void shouldKeepEachChannelsRangeOfOneLedgerApart() {
+        ReferralLedger ledger =
+                new ReferralLedger(List.of("BENCH-M1-000000", "BENCH-M1-000001", "BENCH-R1-000000", "BENCH-R1-000001"));
+        // MLLP phase
+        ledger.sent(0, T0);
+        ledger.acked(0, T0 + 5 * MS, "AA", "");
+        ledger.delivered("BENCH-M1-000000", T0 + 50 * MS);
+        ledger.sent(1, T0 + 10 * MS);
+        ledger.acked(1, T0 + 15 * MS, "AA", "");
+        ledger.delivered("BENCH-M1-000001", T0 + 60 * MS);
+        // REST phase: one stored, one refused; a late duplicate of an MLLP referral arrives meanwhile
+        ledger.sent(2, T0 + 1000 * MS);
+        ledger.accepted(2, T0 + 1020 * MS);
+        ledger.delivered("BENCH-R1-000000", T0 + 1100 * MS);
+        ledger.delivered("BENCH-M1-000001", T0 + 1150 * MS);
+        ledger.sent(3, T0 + 1010 * MS);
+        ledger.refused(3, T0 + 1030 * MS, "HTTP 422: PID-7: impossible birth date");
+
+        RunFigures mllp = RunFigures.of(ledger, 0, 2);
+        RunFigures rest = RunFigures.of(ledger, 2, 4);
+
+        assertThat(mllp.accepted()).isEqualTo(2);
+        assertThat(mllp.duplicates()).isEqualTo(1);
+        assertThat(mllp.deliverySeconds()).isEqualTo(0.06);
+        assertThat(rest.sent()).isEqualTo(2);
+        assertThat(rest.accepted()).isEqualTo(1);
+        assertThat(rest.refused()).isEqualTo(1);
+        assertThat(rest.duplicates()).isZero();
+        assertThat(rest.missing()).isZero();
+        assertThat(rest.problems()).containsExactly(Map.entry("HTTP 422: PID-7: impossible birth date", 1));
+        assertThat(rest.ackLatency().maxNanos()).isEqualTo(20 * MS);
+        assertThat(rest.endToEnd().p50Nanos()).isEqualTo(100 * MS);
+    }
 }

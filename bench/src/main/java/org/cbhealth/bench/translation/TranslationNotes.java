@@ -21,6 +21,9 @@ final class TranslationNotes {
     /** What a profiled run saw of one hub benchmark. */
     record Profile(String stack, double hubBytesPerOp, double baselineBytesPerOp) {}
 
+    /** How far the whole hub benchmark and the sum of its steps may differ before the run is called unreliable. */
+    static final double TOLERANCE = 0.25;
+
     private final double goal;
     private final String unit;
     private final Map<String, Double> scores;
@@ -66,6 +69,7 @@ final class TranslationNotes {
                     fmt(goal),
                     verdict(comparison)));
         }
+        md.append(consistency(comparisons));
         md.append("\n## The hub's steps, each timed alone\n\n");
         md.append(
                 "The hub benchmark is the sum of these steps; the baseline is the input parsed by the same library and"
@@ -126,6 +130,37 @@ final class TranslationNotes {
                         + " threads, the benchmark loop) show as \"stack is empty\".\n\n```\n")
                 .append(profile.stack().strip())
                 .append("\n```\n");
+        return md.toString();
+    }
+
+    /**
+     * The whole hub benchmark beside the sum of its steps timed alone: they measure the same work, so a gap of more
+     * than {@link #TOLERANCE} means the machine's load changed between benchmarks and the ratio is not to be trusted.
+     */
+    String consistency(List<Comparison> comparisons) {
+        StringBuilder md = new StringBuilder("\nCheck of the run: the whole hub benchmark against the sum of its steps"
+                + " timed alone (the same work, measured at other times).\n\n");
+        for (Comparison comparison : comparisons) {
+            Double hub = scores.get(comparison.hub());
+            double sum = comparison.steps().keySet().stream()
+                    .mapToDouble(step -> scores.getOrDefault(step, Double.NaN))
+                    .sum();
+            if (hub == null || Double.isNaN(sum)) {
+                continue;
+            }
+            double gap = Math.max(hub, sum) / Math.min(hub, sum);
+            md.append(String.format(
+                    Locale.ROOT,
+                    gap <= 1 + TOLERANCE
+                            ? "- %s: %.1f vs %.1f %s, within %.0f %%.%n"
+                            : "- %s: %.1f vs %.1f %s, %.1f× apart: **not reliable**, the machine's load changed during"
+                                    + " the run.%n",
+                    comparison.label(),
+                    hub,
+                    sum,
+                    unit,
+                    gap <= 1 + TOLERANCE ? 100 * TOLERANCE : gap));
+        }
         return md.toString();
     }
 

@@ -47,6 +47,23 @@ class TranslationNotesTest {
     }
 
     @Test
+    void shouldCallARunUnreliableWhenTheWholeAndTheSumOfItsStepsDisagree() {
+        TranslationNotes consistent = new TranslationNotes(
+                0.5,
+                "us/op",
+                Map.of("hub", 420.0, "baseline", 100.0, "read", 150.0, "translate", 50.0, "write", 200.0));
+        TranslationNotes loaded = new TranslationNotes(
+                0.5,
+                "us/op",
+                Map.of("hub", 1200.0, "baseline", 100.0, "read", 150.0, "translate", 50.0, "write", 200.0));
+
+        assertThat(consistent.consistency(java.util.List.of(REFERRAL)))
+                .contains("- REF^I12: 420.0 vs 400.0 us/op, within 25 %.");
+        assertThat(loaded.consistency(java.util.List.of(REFERRAL)))
+                .contains("- REF^I12: 1200.0 vs 400.0 us/op, 3.0× apart: **not reliable**");
+    }
+
+    @Test
     void shouldSayAMetGoalIsMet() {
         TranslationNotes notes = new TranslationNotes(0.5, "us/op", Map.of("hub", 150.0, "baseline", 100.0));
 

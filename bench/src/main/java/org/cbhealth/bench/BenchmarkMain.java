@@ -11,6 +11,7 @@ import org.cbhealth.bench.referral.ReferralBenchmark;
 import org.cbhealth.bench.referral.ReferralBenchmarkOptions;
 import org.cbhealth.bench.search.SearchBenchmark;
 import org.cbhealth.bench.search.SearchBenchmarkOptions;
+import org.cbhealth.bench.translation.TranslationSuite;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
@@ -30,8 +31,19 @@ public final class BenchmarkMain {
     /** A hub operation and the baseline it is compared with (time per operation, lower is better). */
     public record Ratio(String label, String hubBenchmark, String baselineBenchmark) {}
 
-    /** A set of benchmarks reported together. */
-    public record Suite(String name, String title, String includeRegex, List<Ratio> ratios) {}
+    /** A set of benchmarks reported together; {@code notes} adds sections of its own after the tables. */
+    public record Suite(String name, String title, String includeRegex, List<Ratio> ratios, Notes notes) {
+
+        public Suite(String name, String title, String includeRegex, List<Ratio> ratios) {
+            this(name, title, includeRegex, ratios, (results, quick) -> "");
+        }
+    }
+
+    /** Markdown a suite writes after its tables, from its results (it may run further, profiled benchmarks). */
+    @FunctionalInterface
+    public interface Notes {
+        String write(Collection<RunResult> results, boolean quick) throws Exception;
+    }
 
     static final Map<String, Suite> SUITES = Map.of(
             "validation",
@@ -47,7 +59,9 @@ public final class BenchmarkMain {
                             new Ratio(
                                     "Patient: validate vs parse+serialise",
                                     "validatePatient",
-                                    "parseAndSerialisePatient"))));
+                                    "parseAndSerialisePatient"))),
+            TranslationSuite.SUITE.name(),
+            TranslationSuite.SUITE);
 
     private BenchmarkMain() {}
 
@@ -92,7 +106,8 @@ public final class BenchmarkMain {
                 .build();
         Collection<RunResult> results = new Runner(options).run();
         Path out = Path.of(System.getProperty("bench.results", "bench/results"), suite.name() + ".md");
-        new MarkdownReport(suite, results, MachineDescription.current(), quick).writeTo(out);
+        String notes = suite.notes().write(results, quick);
+        new MarkdownReport(suite, results, MachineDescription.current(), quick, notes).writeTo(out);
         System.out.println("Results written to " + out.toAbsolutePath());
     }
 

@@ -21,12 +21,24 @@ final class MarkdownReport {
     private final Map<String, Result<?>> byMethod = new LinkedHashMap<>();
     private final MachineDescription machine;
     private final boolean quick;
+    private final String notes;
 
     MarkdownReport(
             BenchmarkMain.Suite suite, Collection<RunResult> results, MachineDescription machine, boolean quick) {
+        this(suite, results, machine, quick, "");
+    }
+
+    /** @param notes Markdown appended after the tables (the suite's own sections), may be empty */
+    MarkdownReport(
+            BenchmarkMain.Suite suite,
+            Collection<RunResult> results,
+            MachineDescription machine,
+            boolean quick,
+            String notes) {
         this.suite = suite;
         this.machine = machine;
         this.quick = quick;
+        this.notes = notes == null ? "" : notes;
         results.stream()
                 .sorted(Comparator.comparing(r -> r.getParams().getBenchmark()))
                 .forEach(r -> byMethod.put(methodName(r.getParams().getBenchmark()), r.getPrimaryResult()));
@@ -67,6 +79,9 @@ final class MarkdownReport {
                         baseline.getScore(),
                         hub.getScoreUnit()));
             }
+        }
+        if (!notes.isBlank()) {
+            md.append('\n').append(notes.strip()).append('\n');
         }
         Files.createDirectories(file.getParent());
         Files.writeString(file, md.toString());

@@ -42,8 +42,9 @@ import org.w3c.dom.NodeList;
  * (package-private) {@code ValidatorWrapper} builds a new {@link InstanceValidator} for every validation, and
  * the constructor of {@code InstanceValidator} (org.hl7.fhir.validation 6.7.9) parses the 1.5 MB
  * {@code oidregistry.csv} ({@code new OIDUtilities()}) and builds a FHIRPath engine, profile utilities and
- * a codings observer — about half of the time of a warm validation of a small resource. This class keeps
- * built {@code InstanceValidator}s in a small pool and lends each to one thread at a time.
+ * a codings observer. For a small resource that is most of a warm validation (about four fifths of the
+ * samples in a JMH stack profile of one Organization, see {@code bench/README.md}). This class keeps built
+ * {@code InstanceValidator}s in a small pool and lends each to one thread at a time.
  *
  * <p><b>Why reuse gives the same results.</b> Read from the bytecode of {@code InstanceValidator} and
  * {@code BaseValidator} 6.7.9, the state that outlives one validation is:
@@ -86,9 +87,13 @@ public class PooledFhirInstanceValidator extends FhirInstanceValidator {
     private final AtomicLong built = new AtomicLong();
     private final AtomicLong generation = new AtomicLong();
 
-    /** A pool that keeps at most two idle validators per available processor. */
+    /**
+     * A pool that keeps at most two idle validators per available processor, and no more than eight: each holds
+     * its own parsed OID registry (21,000 entries), a few MB of heap. More threads validating at once still
+     * work; the validators beyond the pool's size are built for one validation and dropped.
+     */
     public PooledFhirInstanceValidator(IValidationSupport validationSupport) {
-        this(validationSupport, 2 * Runtime.getRuntime().availableProcessors(), DEFAULT_MAX_USES);
+        this(validationSupport, Math.min(8, 2 * Runtime.getRuntime().availableProcessors()), DEFAULT_MAX_USES);
     }
 
     public PooledFhirInstanceValidator(IValidationSupport validationSupport, int maxIdle, int maxUses) {

@@ -5,7 +5,6 @@ import ca.uhn.fhir.validation.FhirValidator;
 import ca.uhn.fhir.validation.ValidationOptions;
 import ca.uhn.fhir.validation.ValidationResult;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
-import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
@@ -13,7 +12,8 @@ import org.hl7.fhir.r4.model.Patient;
 /**
  * Validates resources against the CBHealth profiles: every resource of a profiled type against its type's
  * profile (whether or not it declares it), and any profile it declares; plus the national identifier check
- * digits. Built once (the support chain and snapshots are costly) and safe to share between threads.
+ * digits. Built once (the support chain and snapshots are costly) and safe to share between threads. The
+ * instance validation is HAPI's, with its per-validation set-up cost pooled ({@link PooledFhirInstanceValidator}).
  */
 public class CbhResourceValidator {
 
@@ -23,7 +23,7 @@ public class CbhResourceValidator {
     public CbhResourceValidator(FhirContext fhirContext, CbhConformanceResources resources) {
         this.resources = resources;
         ValidationSupportChain chain = CbhValidationSupport.create(fhirContext, resources);
-        FhirInstanceValidator instanceValidator = new FhirInstanceValidator(chain);
+        PooledFhirInstanceValidator instanceValidator = new PooledFhirInstanceValidator(chain);
         instanceValidator.setAnyExtensionsAllowed(true);
         instanceValidator.setErrorForUnknownProfiles(false);
         instanceValidator.setAssumeValidRestReferences(true);

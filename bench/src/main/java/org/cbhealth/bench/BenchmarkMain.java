@@ -89,7 +89,8 @@ public final class BenchmarkMain {
         }
         if (args.length != 1 || !SUITES.containsKey(args[0])) {
             System.err.println("usage: java -jar cbhealth-bench.jar <suite>; suites: " + SUITES.keySet()
-                    + "; or: java -jar cbhealth-bench.jar " + REFERRALS + "|" + INGESTION + "|" + SEARCH + " [options]");
+                    + "; or: java -jar cbhealth-bench.jar " + REFERRALS + "|" + INGESTION + "|" + SEARCH
+                    + " [options]");
             System.exit(2);
         }
         Suite suite = SUITES.get(args[0]);

@@ -95,7 +95,7 @@ public final class TranslationSuite {
         StringBuilder md = new StringBuilder();
         md.append("Per row: each invocation translates the whole sample export (BG: 6 data rows, the last refused for a"
                         + " bad value; MK: 5 rows) and JMH divides the time by the rows. Inputs: `bench/src/main/resources`"
-                        + " (copies of the shared partner samples). Taken on a shared machine, other builds running; load"
+                        + " (copies of the shared partner samples). Other processes may have shared the machine; load"
                         + " average (1, 5, 15 min) at the end of the run: ")
                 .append(loadAverage())
                 .append(".\n\n");

@@ -4,9 +4,6 @@ import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -22,18 +19,16 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.cbhealth.bench.MachineDescription;
+import org.cbhealth.bench.ProcessFigures;
+import org.cbhealth.bench.RunEnvironment;
 import org.cbhealth.bench.referral.HubProcess;
 import org.cbhealth.bench.referral.PostgresServer;
 
@@ -74,7 +69,7 @@ public final class IngestionBenchmark {
         requireFile(
                 options.plainJar(), "no plain HAPI server jar at %s; build it first with: mvn -B -DskipTests package");
         OffsetDateTime when = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
-        String commit = commit();
+        String commit = RunEnvironment.commit();
         String tag = HexFormat.of().formatHex(random.generateSeed(3));
 
         log("preparing " + (options.warmup() + options.bundles()) + " Bundles of " + options.entries()
@@ -96,7 +91,7 @@ public final class IngestionBenchmark {
             measured.put(server, m);
         }
 
-        String loadBefore = ProcessFigures.loadAverage();
+        String loadBefore = RunEnvironment.loadAverage();
         PostgresServer postgres = PostgresServer.fromEnvironment();
         String hubDatabase = "cbhealth_bench_ingest_hub_" + tag;
         String plainDatabase = "cbhealth_bench_ingest_plain_" + tag;
@@ -114,7 +109,7 @@ public final class IngestionBenchmark {
 
         Path root = Files.createTempDirectory("cbhealth-bench-ingestion-");
         Path partnersDir = Files.createDirectories(root.resolve("partners"));
-        int[] ports = freePorts(3);
+        int[] ports = RunEnvironment.freePorts(3);
         int hubPort = ports[0];
         int plainPort = ports[2];
         String adminPassword = HexFormat.of().formatHex(random.generateSeed(16));
@@ -207,7 +202,7 @@ public final class IngestionBenchmark {
                 }
                 from = to;
             }
-            String loadAfter = ProcessFigures.loadAverage();
+            String loadAfter = RunEnvironment.loadAverage();
 
             JfrSummary jfr = null;
             if (recordingStarted) {
@@ -283,7 +278,7 @@ public final class IngestionBenchmark {
                 }
             }
             if (succeeded && !options.keepData()) {
-                deleteTree(root);
+                RunEnvironment.deleteTree(root, IngestionBenchmark::log);
             } else {
                 log("kept the logs" + (options.jfr() ? " and the recording" : "") + ": " + root
                         + (options.keepData() ? "; and the databases " + hubDatabase + ", " + plainDatabase : ""));
@@ -343,48 +338,6 @@ public final class IngestionBenchmark {
     private static void requireFile(Path file, String message) {
         if (!Files.isRegularFile(file)) {
             throw new IllegalStateException(String.format(message, file.toAbsolutePath()));
-        }
-    }
-
-    private static String commit() {
-        try {
-            Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD")
-                    .redirectErrorStream(true)
-                    .start();
-            String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            return git.waitFor() == 0 && out.matches("[0-9a-f]{4,40}") ? out : "unknown";
-        } catch (IOException e) {
-            return "unknown";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "unknown";
-        }
-    }
-
-    private static int[] freePorts(int n) throws IOException {
-        Set<Integer> seen = new HashSet<>();
-        int[] ports = new int[n];
-        for (int i = 0; i < n; ) {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                if (seen.add(socket.getLocalPort())) {
-                    ports[i++] = socket.getLocalPort();
-                }
-            }
-        }
-        return ports;
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            log("could not delete " + root + ": " + e.getMessage());
         }
     }
 

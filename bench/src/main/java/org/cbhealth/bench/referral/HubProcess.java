@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.cbhealth.bench.ProcessFigures;
 
 /**
  * The hub under test as a JVM of its own ({@code java -Xmx1g -jar cbhealth-hub.jar}), configured only through its
@@ -139,18 +140,7 @@ public final class HubProcess implements AutoCloseable {
 
     /** A {@code /proc/<pid>/status} figure in bytes ({@code VmRSS} resident now, {@code VmHWM} its peak). */
     public Optional<Long> procStatusBytes(String key) {
-        Path status = Path.of("/proc", Long.toString(process.pid()), "status");
-        try {
-            for (String line : Files.readAllLines(status)) {
-                if (line.startsWith(key + ":")) {
-                    String[] parts = line.substring(key.length() + 1).strip().split("\\s+");
-                    return Optional.of(Long.parseLong(parts[0]) * 1024);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            return Optional.empty();
-        }
-        return Optional.empty();
+        return ProcessFigures.statusBytes(process.pid(), key);
     }
 
     /**
@@ -191,7 +181,7 @@ public final class HubProcess implements AutoCloseable {
 
     /** CPU time the hub's JVM has used so far (all threads), when the OS tells. */
     public Optional<Duration> cpuTime() {
-        return process.toHandle().info().totalCpuDuration();
+        return ProcessFigures.cpu(process.pid());
     }
 
     /** Sends SIGTERM and waits; returns how long the hub took to exit, or empty when it had to be killed. */

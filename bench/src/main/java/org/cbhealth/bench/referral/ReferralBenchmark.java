@@ -1,12 +1,7 @@
 package org.cbhealth.bench.referral;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -16,18 +11,15 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.Stream;
 import org.cbhealth.bench.MachineDescription;
+import org.cbhealth.bench.RunEnvironment;
 
 /**
  * The end-to-end referral benchmark: starts the packaged hub as its own JVM with two partners (a sender with MLLP,
@@ -66,7 +58,7 @@ public final class ReferralBenchmark {
                     + "; build it first with: mvn -B -DskipTests package");
         }
         OffsetDateTime when = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
-        String commit = hubCommit();
+        String commit = RunEnvironment.commit();
         String tag = HexFormat.of().formatHex(random.generateSeed(2));
         int warmup = options.warmup();
         int perChannel = warmup + options.count();
@@ -87,10 +79,10 @@ public final class ReferralBenchmark {
         }
         ReferralLedger ledger = new ReferralLedger(placers);
 
-        String loadBefore = loadAverage();
+        String loadBefore = RunEnvironment.loadAverage();
         Path root = Files.createTempDirectory("cbhealth-bench-");
         Path partnersDir = Files.createDirectories(root.resolve("partners"));
-        int[] ports = freePorts(3);
+        int[] ports = RunEnvironment.freePorts(3);
         int httpPort = ports[0];
         int brokerPort = ports[1];
         int mllpPort = ports[2];
@@ -274,7 +266,7 @@ public final class ReferralBenchmark {
                 }
             }
             if (succeeded && !options.keepData()) {
-                deleteTree(root);
+                RunEnvironment.deleteTree(root, ReferralBenchmark::log);
             } else {
                 log("kept the hub's data directory and log: " + root
                         + (usePostgres && options.keepData() ? " and the database " + databaseName : ""));
@@ -320,14 +312,14 @@ public final class ReferralBenchmark {
             long lastActivity = Math.max(start, ledger.lastDeliveryAt().orElse(start));
             boolean complete = ledger.acceptedAndDelivered(from, to) == ledger.accepted(from, to);
             if (complete && drained == null) {
-                drained = new Drained(hub.cpuTime(), benchCpu(), loadAverage());
+                drained = new Drained(hub.cpuTime(), benchCpu(), RunEnvironment.loadAverage());
             }
             if (now - lastActivity >= quiet) {
                 break;
             }
             LockSupport.parkNanos(POLL.toNanos());
         }
-        return drained != null ? drained : new Drained(hub.cpuTime(), benchCpu(), loadAverage());
+        return drained != null ? drained : new Drained(hub.cpuTime(), benchCpu(), RunEnvironment.loadAverage());
     }
 
     private static Duration difference(Optional<Duration> after, Optional<Duration> before) {
@@ -342,58 +334,6 @@ public final class ReferralBenchmark {
         return "sent " + outbox.path("sent").asText("?") + ", pending "
                 + outbox.path("pending").asText("?") + ", failing "
                 + outbox.path("failing").asText("?");
-    }
-
-    /** {@code /proc/loadavg}'s three load averages, or "unknown". */
-    public static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).strip().split("\\s+");
-            return parts[0] + ", " + parts[1] + ", " + parts[2];
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
-    }
-
-    public static String hubCommit() {
-        try {
-            Process git = new ProcessBuilder("git", "rev-parse", "--short", "HEAD")
-                    .redirectErrorStream(true)
-                    .start();
-            String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            return git.waitFor() == 0 && out.matches("[0-9a-f]{4,40}") ? out : "unknown";
-        } catch (IOException e) {
-            return "unknown";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "unknown";
-        }
-    }
-
-    public static int[] freePorts(int n) throws IOException {
-        Set<Integer> seen = new HashSet<>();
-        int[] ports = new int[n];
-        for (int i = 0; i < n; ) {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                if (seen.add(socket.getLocalPort())) {
-                    ports[i++] = socket.getLocalPort();
-                }
-            }
-        }
-        return ports;
-    }
-
-    public static void deleteTree(Path root) {
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            log("could not delete " + root + ": " + e.getMessage());
-        }
     }
 
     private static void printSummary(ChannelResult result) {

@@ -20,9 +20,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.cbhealth.bench.MachineDescription;
+import org.cbhealth.bench.RunEnvironment;
 import org.cbhealth.bench.referral.HubProcess;
 import org.cbhealth.bench.referral.PostgresServer;
-import org.cbhealth.bench.referral.ReferralBenchmark;
 
 /**
  * The directory search benchmark: starts the packaged hub as its own JVM (no partners) on a fresh PostgreSQL database,
@@ -55,17 +55,17 @@ public final class SearchBenchmark {
                     + "; build it first with: mvn -B -DskipTests package");
         }
         OffsetDateTime when = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
-        String commit = ReferralBenchmark.hubCommit();
+        String commit = RunEnvironment.commit();
         int units = options.units();
         DirectoryGenerator generator = new DirectoryGenerator(options.seed(), "s" + options.seed());
         DirectoryGenerator.Totals totals = generator.count(units, List.of());
         log("directory: " + totals.resources() + " resources (" + units + " hospitals, " + totals.services()
                 + " HealthcareServices), seed " + options.seed());
 
-        String loadBefore = ReferralBenchmark.loadAverage();
+        String loadBefore = RunEnvironment.loadAverage();
         Path root = Files.createTempDirectory("cbhealth-bench-search-");
         Path partnersDir = Files.createDirectories(root.resolve("partners"));
-        int[] ports = ReferralBenchmark.freePorts(2);
+        int[] ports = RunEnvironment.freePorts(2);
         String adminPassword = HexFormat.of().formatHex(random.generateSeed(16));
         Map<String, String> env = new LinkedHashMap<>();
         env.put("CBHEALTH_DATA_DIR", root.resolve("data").toString());
@@ -166,7 +166,7 @@ public final class SearchBenchmark {
             }
             Long heap = hub.heapUsedBytes().orElse(null);
             Long rss = hub.procStatusBytes("VmRSS").orElse(null);
-            String loadAfter = ReferralBenchmark.loadAverage();
+            String loadAfter = RunEnvironment.loadAverage();
             hub.stop(Duration.ofSeconds(60));
             SearchReport report = new SearchReport(
                     when,
@@ -202,7 +202,7 @@ public final class SearchBenchmark {
                         + " (drop it with: DROP DATABASE " + databaseName + ")");
             }
             if (succeeded && !options.keepData()) {
-                ReferralBenchmark.deleteTree(root);
+                RunEnvironment.deleteTree(root, SearchBenchmark::log);
             } else {
                 log("kept the hub's data directory and log: " + root);
             }

@@ -1,8 +1,5 @@
 package org.cbhealth.bench.translation;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -13,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.cbhealth.bench.BenchmarkMain;
+import org.cbhealth.bench.RunEnvironment;
 import org.openjdk.jmh.profile.GCProfiler;
 import org.openjdk.jmh.profile.StackProfiler;
 import org.openjdk.jmh.results.Result;
@@ -97,7 +95,7 @@ public final class TranslationSuite {
                         + " bad value; MK: 5 rows) and JMH divides the time by the rows. Inputs: `bench/src/main/resources`"
                         + " (copies of the shared partner samples). Other processes may have shared the machine; load"
                         + " average (1, 5, 15 min) at the end of the run: ")
-                .append(loadAverage())
+                .append(RunEnvironment.loadAverage())
                 .append(".\n\n");
         md.append(notes.goalAndSteps(COMPARISONS));
         List<TranslationNotes.Comparison> missed =
@@ -166,15 +164,6 @@ public final class TranslationSuite {
             }
         }
         return profiles;
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] fields = Files.readString(Path.of("/proc/loadavg")).strip().split("\\s+");
-            return fields[0] + ", " + fields[1] + ", " + fields[2];
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
     }
 
     private static Map<String, String> steps(String... benchmarkAndWhat) {

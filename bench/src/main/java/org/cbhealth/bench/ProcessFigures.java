@@ -1,4 +1,4 @@
-package org.cbhealth.bench.ingestion;
+package org.cbhealth.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,17 +7,17 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** What the OS tells about a process: its CPU time and its {@code /proc/<pid>/status} memory figures. */
-final class ProcessFigures {
+public final class ProcessFigures {
 
     private ProcessFigures() {}
 
     /** CPU time the process has used so far (all threads), when the OS tells. */
-    static Optional<Duration> cpu(long pid) {
+    public static Optional<Duration> cpu(long pid) {
         return ProcessHandle.of(pid).flatMap(p -> p.info().totalCpuDuration());
     }
 
     /** A {@code /proc/<pid>/status} figure in bytes ({@code VmRSS} resident now, {@code VmHWM} its peak). */
-    static Optional<Long> statusBytes(long pid, String key) {
+    public static Optional<Long> statusBytes(long pid, String key) {
         try {
             return parseStatusBytes(Files.readString(Path.of("/proc", Long.toString(pid), "status")), key);
         } catch (IOException | RuntimeException e) {
@@ -34,15 +34,5 @@ final class ProcessFigures {
             }
         }
         return Optional.empty();
-    }
-
-    /** {@code /proc/loadavg}'s three load averages, or "unknown". */
-    static String loadAverage() {
-        try {
-            String[] parts = Files.readString(Path.of("/proc/loadavg")).strip().split("\\s+");
-            return parts[0] + ", " + parts[1] + ", " + parts[2];
-        } catch (IOException | RuntimeException e) {
-            return "unknown";
-        }
     }
 }

@@ -14,14 +14,12 @@ import ca.uhn.hl7v2.model.v251.segment.NTE;
 import ca.uhn.hl7v2.model.v251.segment.OBX;
 import ca.uhn.hl7v2.model.v251.segment.PID;
 import ca.uhn.hl7v2.model.v251.segment.PRD;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.function.Function;
 import org.cbhealth.profiles.CbhCanonical;
 import org.cbhealth.routes.directory.SpecialtyMapper;
@@ -39,14 +37,12 @@ import org.hl7.fhir.r4.model.DateTimeType;
 import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.HumanName;
-import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Period;
 import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.PractitionerRole;
 import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Task;
@@ -113,7 +109,7 @@ public class RefI12Translator {
         Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
 
         Patient patient = patient(referral.getPID(), referral);
-        Reference patientRef = add(bundle, patient, partnerId, placer);
+        Reference patientRef = ReferralBundleEntries.conditionalCreate(bundle, patient, partnerId, placer);
 
         Reference destination = destination(referral);
         Reference requester = context.organization().copy();
@@ -122,7 +118,8 @@ public class RefI12Translator {
         if (referring.isPresent()) {
             Optional<Practitioner> practitioner = practitioner(referring.get(), partnerId);
             if (practitioner.isPresent()) {
-                Reference practitionerRef = add(bundle, practitioner.get(), partnerId, placer);
+                Reference practitionerRef =
+                        ReferralBundleEntries.conditionalCreate(bundle, practitioner.get(), partnerId, placer);
                 PractitionerRole role = new PractitionerRole();
                 role.addIdentifier()
                         .setSystem(CbhCanonical.partnerIdentifierSystem(partnerId, "practitioner-role"))
@@ -130,7 +127,7 @@ public class RefI12Translator {
                 role.setActive(true);
                 role.setPractitioner(practitionerRef);
                 role.setOrganization(requester.copy());
-                serviceRequester = add(bundle, role, partnerId, placer);
+                serviceRequester = ReferralBundleEntries.conditionalCreate(bundle, role, partnerId, placer);
             }
         }
 
@@ -139,7 +136,7 @@ public class RefI12Translator {
         for (int i = 0; i < referral.getDG1Reps(); i++) {
             DG1 dg1 = referral.getDG1(i);
             Condition condition = condition(dg1, patientRef, partnerId, placer, i + 1);
-            conditions.add(add(bundle, condition, partnerId, placer));
+            conditions.add(ReferralBundleEntries.conditionalCreate(bundle, condition, partnerId, placer));
             reasons.add(condition.getCode().copy());
         }
         List<Reference> observations = new ArrayList<>();
@@ -162,7 +159,7 @@ public class RefI12Translator {
                 collectNotes(result.getNTEAll(), notes);
                 if (!result.getOBX().isEmpty()) {
                     obx++;
-                    observations.add(add(
+                    observations.add(ReferralBundleEntries.conditionalCreate(
                             bundle,
                             observation(result.getOBX(), patientRef, partnerId, placer, obx),
                             partnerId,
@@ -197,7 +194,7 @@ public class RefI12Translator {
         conditions.forEach(c -> request.addReasonReference(c.copy()));
         observations.forEach(o -> request.addSupportingInfo(o.copy()));
         notes.forEach(request::addNote);
-        Reference requestRef = add(bundle, request, partnerId, placer);
+        Reference requestRef = ReferralBundleEntries.conditionalCreate(bundle, request, partnerId, placer);
 
         Task task = new Task();
         task.addIdentifier()
@@ -213,7 +210,7 @@ public class RefI12Translator {
                 dateTime(referral.getMSH().getDateTimeOfMessage().getTime().getValue()));
         task.setRequester(requester.copy());
         task.setOwner(destination.copy());
-        add(bundle, task, partnerId, placer);
+        ReferralBundleEntries.conditionalCreate(bundle, task, partnerId, placer);
         return bundle;
     }
 
@@ -513,25 +510,6 @@ public class RefI12Translator {
 
     private static Optional<String> text(String value) {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
-    }
-
-    /** Adds a conditional create on the resource's first identifier; returns the reference to use inside the Bundle. */
-    private static Reference add(Bundle bundle, Resource resource, String partnerId, String placer) {
-        Identifier identifier =
-                (Identifier) resource.getNamedProperty("identifier").getValues().get(0);
-        String key = partnerId + "|" + placer + "|" + resource.fhirType() + "|" + identifier.getSystem() + "|"
-                + identifier.getValue();
-        String fullUrl = "urn:uuid:" + UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8));
-        bundle.addEntry()
-                .setFullUrl(fullUrl)
-                .setResource(resource)
-                .getRequest()
-                .setMethod(Bundle.HTTPVerb.POST)
-                .setUrl(resource.fhirType())
-                .setIfNoneExist("identifier="
-                        + java.net.URLEncoder.encode(
-                                identifier.getSystem() + "|" + identifier.getValue(), StandardCharsets.UTF_8));
-        return new Reference(fullUrl);
     }
 
     private static Map<String, String> alpha3ToAlpha2() {

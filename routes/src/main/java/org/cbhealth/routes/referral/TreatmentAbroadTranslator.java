@@ -1,6 +1,5 @@
 package org.cbhealth.routes.referral;
 
-import java.net.URLEncoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -13,7 +12,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.UUID;
 import org.cbhealth.profiles.CbhCanonical;
 import org.cbhealth.routes.directory.SpecialtyMapper;
 import org.cbhealth.routes.fhir.InputProblem;
@@ -33,12 +31,10 @@ import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.DocumentReference;
 import org.hl7.fhir.r4.model.Enumerations;
 import org.hl7.fhir.r4.model.HumanName;
-import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Practitioner;
 import org.hl7.fhir.r4.model.PractitionerRole;
 import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
 
@@ -125,14 +121,16 @@ public class TreatmentAbroadTranslator implements MessageTranslator {
         List<String> unmapped = new ArrayList<>();
         Bundle bundle = new Bundle().setType(Bundle.BundleType.TRANSACTION);
 
-        Reference patientRef = add(bundle, patient(application.patient()), partnerId, placer);
+        Reference patientRef =
+                ReferralBundleEntries.conditionalCreate(bundle, patient(application.patient()), partnerId, placer);
 
         Reference requester = context.organization().copy();
         Reference serviceRequester = requester;
         Optional<Practitioner> practitioner = practitioner(application.referringDoctor(), partnerId);
         if (practitioner.isPresent()) {
-            Reference practitionerRef = add(bundle, practitioner.get(), partnerId, placer);
-            serviceRequester = add(
+            Reference practitionerRef =
+                    ReferralBundleEntries.conditionalCreate(bundle, practitioner.get(), partnerId, placer);
+            serviceRequester = ReferralBundleEntries.conditionalCreate(
                     bundle,
                     role(application.referringDoctor(), practitioner.get(), practitionerRef, requester, partnerId),
                     partnerId,
@@ -148,7 +146,7 @@ public class TreatmentAbroadTranslator implements MessageTranslator {
                 rejected.add(new InputProblem("/diagnosis/" + i, "neither icd10 nor text: not stored"));
                 continue;
             }
-            conditions.add(add(bundle, condition.get(), partnerId, placer));
+            conditions.add(ReferralBundleEntries.conditionalCreate(bundle, condition.get(), partnerId, placer));
             reasons.add(condition.get().getCode().copy());
         }
 
@@ -160,7 +158,7 @@ public class TreatmentAbroadTranslator implements MessageTranslator {
                 rejected.add(new InputProblem("/attachments/" + i, "neither url nor title: not stored"));
                 continue;
             }
-            documents.add(add(bundle, document.get(), partnerId, placer));
+            documents.add(ReferralBundleEntries.conditionalCreate(bundle, document.get(), partnerId, placer));
         }
 
         TreatmentAbroadApplication.RequestedService service = application.requestedService();
@@ -182,7 +180,7 @@ public class TreatmentAbroadTranslator implements MessageTranslator {
         conditions.forEach(c -> request.addReasonReference(c.copy()));
         documents.forEach(d -> request.addSupportingInfo(d.copy()));
         text(application.reason()).ifPresent(r -> request.addNote(new Annotation().setText(r)));
-        Reference requestRef = add(bundle, request, partnerId, placer);
+        Reference requestRef = ReferralBundleEntries.conditionalCreate(bundle, request, partnerId, placer);
 
         Task task = new Task();
         task.addIdentifier()
@@ -197,7 +195,7 @@ public class TreatmentAbroadTranslator implements MessageTranslator {
         task.setAuthoredOnElement(submitted.copy());
         task.setRequester(requester.copy());
         task.setOwner(destination.copy());
-        add(bundle, task, partnerId, placer);
+        ReferralBundleEntries.conditionalCreate(bundle, task, partnerId, placer);
         return new Translation(List.of(bundle), rejected, unmapped);
     }
 
@@ -386,24 +384,5 @@ public class TreatmentAbroadTranslator implements MessageTranslator {
 
     private static Optional<String> text(String value) {
         return value == null || value.isBlank() ? Optional.empty() : Optional.of(value.strip());
-    }
-
-    /** Adds a conditional create on the resource's first identifier; returns the reference to use inside the Bundle. */
-    private static Reference add(Bundle bundle, Resource resource, String partnerId, String placer) {
-        Identifier identifier =
-                (Identifier) resource.getNamedProperty("identifier").getValues().get(0);
-        String key = partnerId + "|" + placer + "|" + resource.fhirType() + "|" + identifier.getSystem() + "|"
-                + identifier.getValue();
-        String fullUrl = "urn:uuid:" + UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8));
-        bundle.addEntry()
-                .setFullUrl(fullUrl)
-                .setResource(resource)
-                .getRequest()
-                .setMethod(Bundle.HTTPVerb.POST)
-                .setUrl(resource.fhirType())
-                .setIfNoneExist("identifier="
-                        + URLEncoder.encode(
-                                identifier.getSystem() + "|" + identifier.getValue(), StandardCharsets.UTF_8));
-        return new Reference(fullUrl);
     }
 }

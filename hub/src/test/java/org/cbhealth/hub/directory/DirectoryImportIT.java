@@ -105,7 +105,18 @@ class DirectoryImportIT extends HubIntegrationTest {
                 .extracting(s -> s.getIdentifierFirstRep().getValue())
                 .containsExactlyInAnyOrder("ODD-01", "ODD-04");
         await().atMost(WAIT).untilAsserted(() -> assertThat(filesUnder(inbox.resolve(".done")))
-                .anySatisfy(f -> assertThat(f).endsWith("mixed.csv")));
+                .anySatisfy(f -> assertThat(f).endsWith("mixed.csv"))
+                .anySatisfy(f -> assertThat(f).endsWith("mixed.csv.problems.txt")));
+        Path problems = filesUnder(inbox.resolve(".done")).stream()
+                .filter(f -> f.endsWith("mixed.csv.problems.txt"))
+                .map(Path::of)
+                .findFirst()
+                .orElseThrow();
+        assertThat(Files.readAllLines(problems, StandardCharsets.UTF_8))
+                .containsSubsequence(
+                        "line 3, column 'Name': required value is empty",
+                        "line 4, column 'Abroad': 'maybe' is not a yes/no answer");
+        assertThat(inbox.resolve("mixed.csv")).doesNotExist();
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -123,6 +124,9 @@ public class DirectoryJsonReader {
         JsonNode tree;
         try {
             tree = mapper.readTree(body);
+        } catch (StreamConstraintsException e) {
+            throw new InvalidMessageException(
+                    "JSON beyond the hub's limits: " + e.getOriginalMessage().replaceAll(", from `[^`]*`", ""), e);
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();

@@ -36,10 +36,11 @@ public final class CbhCanonical {
     public static final String EXT_TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation";
 
     // ---- search parameters ----
-    public static final String SP_ORGANIZATION_NAME = "https://fhir.cbhealth.eu/SearchParameter/cbh-organization-name";
-    public static final String SP_LOCATION_NAME = "https://fhir.cbhealth.eu/SearchParameter/cbh-location-name";
-    public static final String SP_HEALTHCARE_SERVICE_NAME =
-            "https://fhir.cbhealth.eu/SearchParameter/cbh-healthcareservice-name";
+    /** Name in any script (Organization, Location, HealthcareService): names, aliases and cbh-search-name. */
+    public static final String SP_SEARCH_NAME = "https://fhir.cbhealth.eu/SearchParameter/cbh-search-name";
+    /** Its code, the search parameter the hub answers a plain {@code name} search of these types with. */
+    public static final String SP_SEARCH_NAME_CODE = "search-name";
+    /** Languages spoken at a HealthcareService ({@code language=uk}). */
     public static final String SP_HEALTHCARE_SERVICE_LANGUAGE =
             "https://fhir.cbhealth.eu/SearchParameter/cbh-healthcareservice-language";
 

@@ -16,8 +16,8 @@ import org.hl7.fhir.r4.model.StringType;
  * Writes the extension {@code cbh-search-name} (one {@code valueString} per form) on an Organization, Location or
  * HealthcareService: the {@link SearchNames search forms} of its name, its aliases and the translations of both (FHIR
  * {@code translation} extension, whose {@code lang} chooses the romanization). The language of the name and aliases
- * is the resource's {@code language}, when given. The hub's {@code name} search parameters of these types index the
- * extension beside the names themselves.
+ * is the resource's {@code language}, when given. The hub's {@code search-name} search parameter indexes the extension
+ * beside the names themselves.
  *
  * <p>The forms depend only on the names, so the same resource always gets the same extension: the extension a
  * client sends is replaced, never trusted, and storing an unchanged resource again changes nothing.

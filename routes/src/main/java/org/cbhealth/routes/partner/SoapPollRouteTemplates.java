@@ -187,6 +187,7 @@ public class SoapPollRouteTemplates extends RouteBuilder {
                 exchange.getProperty(CHANNEL),
                 exchange.getProperty(PARTNER),
                 reason);
+        events.pollFailed(exchange.getProperty(PARTNER, String.class));
     }
 
     /** The complete listing with why it is kept and who must act, ready for the parked queue. */

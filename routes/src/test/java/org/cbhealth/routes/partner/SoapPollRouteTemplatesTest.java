@@ -40,6 +40,7 @@ class SoapPollRouteTemplatesTest extends CamelTestSupport {
 
     private final List<InboundMessage> handled = new CopyOnWriteArrayList<>();
     private final List<String> parkedPartners = new CopyOnWriteArrayList<>();
+    private final List<String> failedPolls = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
     private final CountDownLatch released = new CountDownLatch(1);
     private Function<InboundMessage, InboundOutcome> outcome =
@@ -75,6 +76,11 @@ class SoapPollRouteTemplatesTest extends CamelTestSupport {
 
             @Override
             public void deliveryFailed(String partnerId) {}
+
+            @Override
+            public void pollFailed(String partnerId) {
+                failedPolls.add(partnerId);
+            }
         };
         return new SoapPollRouteTemplates(handler, events, "hub.parked", 1_000_000);
     }
@@ -191,6 +197,7 @@ class SoapPollRouteTemplatesTest extends CamelTestSupport {
                 .isEqualTo(2);
         assertThat(listing.text("/dir:PolledDirectory/dir:ListDirectoryResponse[2]/dir:department/dir:departmentCode"))
                 .isEqualTo("D2-1");
+        assertThat(failedPolls).isEmpty();
         parked().expectedMessageCount(0);
         parked().assertIsSatisfied();
     }
@@ -212,6 +219,7 @@ class SoapPollRouteTemplatesTest extends CamelTestSupport {
         await(secondPoll);
 
         assertThat(afterFailedPoll).isZero();
+        assertThat(failedPolls).isNotEmpty().containsOnly("si-ukc-maribor");
         assertThat(handled).isNotEmpty();
         assertThat(List.copyOf(requests).get(3).body()).contains("tok-2b");
     }
@@ -228,6 +236,7 @@ class SoapPollRouteTemplatesTest extends CamelTestSupport {
         await(twoPolls);
 
         assertThat(handled).isEmpty();
+        assertThat(failedPolls).hasSizeGreaterThanOrEqualTo(2).containsOnly("si-ukc-maribor");
         parked().expectedMessageCount(0);
         parked().assertIsSatisfied();
     }
@@ -255,6 +264,7 @@ class SoapPollRouteTemplatesTest extends CamelTestSupport {
 
         assertThat(requests).hasSize(1);
         assertThat(handled).isEmpty();
+        assertThat(failedPolls).containsExactly("si-ukc-maribor");
     }
 
     @Test
@@ -282,6 +292,7 @@ class SoapPollRouteTemplatesTest extends CamelTestSupport {
         byte[] kept = parked().getReceivedExchanges().get(0).getIn().getBody(byte[].class);
         assertThat(kept).isEqualTo(handled.get(0).body());
         assertThat(parkedPartners).containsExactly("si-ukc-maribor");
+        assertThat(failedPolls).isEmpty();
     }
 
     private MockEndpoint parked() {

@@ -13,6 +13,8 @@ public final class PartnerHeaders {
     public static final String FAILED_BY = "CBHealthFailedBy";
     /** The versioned ids of the resources a message produced, comma separated. */
     public static final String STORED_IDS = "CBHealthStoredIds";
+    /** The parts of a message refused while the rest was kept, one per line with location and reason. */
+    public static final String REFUSED_PARTS = "CBHealthRefusedParts";
 
     private PartnerHeaders() {}
 }

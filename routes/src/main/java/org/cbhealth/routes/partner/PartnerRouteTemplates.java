@@ -180,7 +180,11 @@ public class PartnerRouteTemplates extends RouteBuilder {
                 .setHeader(PartnerHeaders.PARTNER, constant("{{partnerId}}"))
                 .setHeader(PartnerHeaders.CHANNEL, constant("{{channel}}"))
                 .process(e -> e.setProperty("cbhBytes", e.getIn().getBody(byte[].class)))
-                .process(this::handle);
+                .process(this::handle)
+                // parts refused while the rest was kept: listed beside the file in .done/
+                .filter(header(PartnerHeaders.REFUSED_PARTS).isNotNull())
+                .setBody(header(PartnerHeaders.REFUSED_PARTS))
+                .to("file:{{directory}}/.done?fileName=${date:now:yyyyMMdd}/${file:name}.problems.txt");
     }
 
     /** A REST channel: the hub's HTTP controller sends the request body here and answers with the outcome. */
@@ -304,6 +308,11 @@ public class PartnerRouteTemplates extends RouteBuilder {
                 body == null ? new byte[0] : body,
                 attributes));
         exchange.getIn().setHeader(PartnerHeaders.STORED_IDS, String.join(",", outcome.storedIds()));
+        if (!outcome.rejected().isEmpty()) {
+            StringBuilder refused = new StringBuilder(outcome.summary()).append('\n');
+            outcome.rejected().forEach(p -> refused.append(p).append('\n'));
+            exchange.getIn().setHeader(PartnerHeaders.REFUSED_PARTS, refused.toString());
+        }
         return outcome;
     }
 

@@ -56,6 +56,18 @@ public final class CbhCanonical {
         return PARTNER_IDENTIFIER_BASE + partnerId + "/" + kind;
     }
 
+    /** Base of the code systems of a partner's own code lists that have no shared URI (service types, …). */
+    public static final String PARTNER_CODE_SYSTEM_BASE = "https://fhir.cbhealth.eu/CodeSystem/partner/";
+
+    /**
+     * The code system of one of a partner's own code lists, e.g. {@code
+     * https://fhir.cbhealth.eu/CodeSystem/partner/mk-kb-stip/service-type}; a ConceptMap whose source is this URI maps
+     * the list to a shared one.
+     */
+    public static String partnerCodeSystem(String partnerId, String kind) {
+        return PARTNER_CODE_SYSTEM_BASE + partnerId + "/" + kind;
+    }
+
     /**
      * The hub's referral number: the logical id of the referral's Task at the hub. Every delivered referral carries
      * it, and partners quote it in their status updates.

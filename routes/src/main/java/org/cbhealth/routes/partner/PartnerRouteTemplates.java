@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.cbhealth.routes.directory.DirectoryScope;
 import org.cbhealth.routes.fhir.InvalidMessageException;
 import org.cbhealth.routes.hl7.Hl7AckWriter;
 import org.cbhealth.routes.hl7.Hl7Error;
@@ -42,6 +43,9 @@ public class PartnerRouteTemplates extends RouteBuilder {
     public static String deliveryQueue(String partnerId) {
         return "hub.outbound." + partnerId;
     }
+
+    /** The directory scope a route was told (REST: the controller's header); never taken from a sender's headers. */
+    private static final String SCOPE_PROPERTY = "cbhDirectoryScope";
 
     /** Consumers: transacted, and a sender's JMSReplyTo never turns a message into a request the hub answers. */
     private static final String JMS_OPTIONS =
@@ -204,6 +208,7 @@ public class PartnerRouteTemplates extends RouteBuilder {
                 .end()
                 .setHeader(PartnerHeaders.PARTNER, constant("{{partnerId}}"))
                 .setHeader(PartnerHeaders.CHANNEL, constant("{{channel}}"))
+                .setProperty(SCOPE_PROPERTY, header(PartnerHeaders.DIRECTORY_SCOPE))
                 .process(e -> e.setProperty("cbhBytes", e.getIn().getBody(byte[].class)))
                 .process(e -> e.getIn().setBody(handleAndReturn(e)));
     }
@@ -300,6 +305,10 @@ public class PartnerRouteTemplates extends RouteBuilder {
         String contentType = exchange.getIn().getHeader(Exchange.CONTENT_TYPE, String.class);
         if (contentType != null) {
             attributes.put("contentType", contentType);
+        }
+        String scope = exchange.getProperty(SCOPE_PROPERTY, String.class);
+        if (scope != null) {
+            attributes.put(DirectoryScope.ATTRIBUTE, scope);
         }
         byte[] body = exchange.getIn().getBody(byte[].class);
         InboundOutcome outcome = handler.handle(new InboundMessage(

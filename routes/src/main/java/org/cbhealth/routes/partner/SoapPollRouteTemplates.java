@@ -83,7 +83,11 @@ public class SoapPollRouteTemplates extends RouteBuilder {
                 .templateParameter("maxPages", "500")
                 .templateParameter("connectTimeout", "10000", "milliseconds")
                 .templateParameter("receiveTimeout", "60000", "milliseconds to wait for each page")
-                .from("timer:cbh-soap-poll-{{partnerId}}-{{channel}}?delay={{delay}}&period={{interval}}")
+                // synchronous: the timer waits for the poll (the CXF client would answer on its own threads), so the
+                // next
+                // poll starts one interval after this one ended and polls of a channel never overlap
+                .from("timer:cbh-soap-poll-{{partnerId}}-{{channel}}?delay={{delay}}&period={{interval}}"
+                        + "&synchronous=true")
                 .autoStartup("{{autoStartup}}")
                 // a poll without a complete listing, or a failure of the hub while taking or keeping it
                 .onException(Exception.class)

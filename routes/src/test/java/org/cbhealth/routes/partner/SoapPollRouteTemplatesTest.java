@@ -2,6 +2,7 @@ package org.cbhealth.routes.partner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -13,7 +14,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.AdviceWith;
@@ -43,6 +47,13 @@ class SoapPollRouteTemplatesTest extends CamelTestSupport {
     private final List<String> failedPolls = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Request> requests = new ConcurrentLinkedQueue<>();
     private final CountDownLatch released = new CountDownLatch(1);
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger mostInFlight = new AtomicInteger();
+    private final CountDownLatch overlapped = new CountDownLatch(1);
+    /** How long the partner holds each answer back, unless another request comes in meanwhile. */
+    private volatile long lingerMillis;
+
+    private final ExecutorService partnerThreads = Executors.newFixedThreadPool(4);
     private Function<InboundMessage, InboundOutcome> outcome =
             m -> new InboundOutcome(List.of("HealthcareService/1/_history/1"), List.of(), List.of());
     /** The partner's answer to the n-th request (from 1): HTTP status and body. */
@@ -91,35 +102,51 @@ class SoapPollRouteTemplatesTest extends CamelTestSupport {
         if (server != null) {
             server.stop(0);
         }
+        partnerThreads.shutdownNow();
     }
 
     private String startPartner() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setExecutor(partnerThreads);
         server.createContext("/directory", exchange -> {
-            byte[] body = exchange.getRequestBody().readAllBytes();
-            requests.add(new Request(
-                    exchange.getRequestHeaders().getFirst("SOAPAction"),
-                    exchange.getRequestHeaders().getFirst("Content-Type"),
-                    List.copyOf(exchange.getRequestHeaders().keySet()),
-                    new String(body, StandardCharsets.UTF_8)));
-            Answer answer = partner.apply(requests.size());
-            if (answer == null) { // too slow: answers only when the test ends
-                try {
-                    released.await(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                exchange.close();
-                return;
+            int now = inFlight.incrementAndGet();
+            mostInFlight.accumulateAndGet(now, Math::max);
+            if (now > 1) {
+                overlapped.countDown();
             }
-            byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "text/xml; charset=UTF-8");
-            exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
+            try {
+                if (lingerMillis > 0) {
+                    overlapped.await(lingerMillis, TimeUnit.MILLISECONDS);
+                }
+                answer(exchange);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                inFlight.decrementAndGet();
+            }
         });
         server.start();
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/directory";
+    }
+
+    private void answer(HttpExchange exchange) throws IOException, InterruptedException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        requests.add(new Request(
+                exchange.getRequestHeaders().getFirst("SOAPAction"),
+                exchange.getRequestHeaders().getFirst("Content-Type"),
+                List.copyOf(exchange.getRequestHeaders().keySet()),
+                new String(body, StandardCharsets.UTF_8)));
+        Answer answer = partner.apply(requests.size());
+        if (answer == null) { // too slow: answers only when the test ends
+            released.await(30, TimeUnit.SECONDS);
+            exchange.close();
+            return;
+        }
+        byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "text/xml; charset=UTF-8");
+        exchange.sendResponseHeaders(answer.status(), bytes.length == 0 ? -1 : bytes.length);
+        exchange.getResponseBody().write(bytes);
+        exchange.close();
     }
 
     private void start(String address, String interval) throws Exception {
@@ -200,6 +227,20 @@ class SoapPollRouteTemplatesTest extends CamelTestSupport {
         assertThat(failedPolls).isEmpty();
         parked().expectedMessageCount(0);
         parked().assertIsSatisfied();
+    }
+
+    @Test
+    void shouldNeverRunTwoPollsOfTheChannelAtOnce() throws Exception {
+        partner = n -> n % 2 == 1 ? page(1, 2, "tok-2") : page(2, 1, null);
+        lingerMillis = 300; // a slow partner: each answer takes 300 ms, unless a second request overlaps it
+        NotifyBuilder threePolls = polls(3);
+        start(startPartner(), "10");
+
+        await(threePolls);
+
+        assertThat(mostInFlight.get()).isEqualTo(1);
+        assertThat(handled).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(failedPolls).isEmpty();
     }
 
     @Test

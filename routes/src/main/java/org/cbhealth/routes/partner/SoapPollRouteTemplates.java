@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * <p>A poll that does not bring a complete listing — the service unreachable or too slow, a SOAP Fault, an HTTP
  * error, pages of different snapshots or not adding up — hands over nothing, so nothing is deactivated because of it;
  * it is logged (page and reason, never the directory's content) and the next poll asks again. A complete listing the
- * hub refuses (the sender must fix it) or cannot translate yet is kept on the parked queue with the reason. The next
- * poll starts one interval after the previous one ended, so polls of one channel never overlap.
+ * hub refuses (the sender must fix it) or cannot translate yet is kept on the parked queue with the reason. A poll
+ * starts every interval (or, when one took longer, as soon as it ended): polls of one channel never overlap.
  */
 public class SoapPollRouteTemplates extends RouteBuilder {
 
@@ -77,15 +77,14 @@ public class SoapPollRouteTemplates extends RouteBuilder {
                 .templateParameter("autoStartup", "true")
                 .templateParameter("channel")
                 .templateParameter("address")
-                .templateParameter("interval", "900000", "milliseconds between the end of a poll and the next")
+                .templateParameter("interval", "900000", "milliseconds from the start of a poll to the next")
                 .templateParameter("delay", "1000", "milliseconds from the start of the route to its first poll")
                 .templateParameter("pageSize", "100")
                 .templateParameter("maxPages", "500")
                 .templateParameter("connectTimeout", "10000", "milliseconds")
                 .templateParameter("receiveTimeout", "60000", "milliseconds to wait for each page")
-                // synchronous: the timer waits for the poll (the CXF client would answer on its own threads), so the
-                // next
-                // poll starts one interval after this one ended and polls of a channel never overlap
+                // synchronous: the timer waits for the poll to end (the CXF client answers on its own threads), so
+                // polls of a channel never overlap
                 .from("timer:cbh-soap-poll-{{partnerId}}-{{channel}}?delay={{delay}}&period={{interval}}"
                         + "&synchronous=true")
                 .autoStartup("{{autoStartup}}")

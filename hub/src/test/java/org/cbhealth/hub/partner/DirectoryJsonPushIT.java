@@ -96,6 +96,61 @@ class DirectoryJsonPushIT extends HubIntegrationTest {
     }
 
     @Test
+    void theSamplePushedAsAFullExportIsStoredWithReferencesBetweenThePartnersRecordsAndAgainChangesNothing() {
+        AdminApi.Answer first = partner()
+                .post(
+                        "/api/partners/" + id + "/directory?scope=full",
+                        Samples.bytes("directory/mk-kb-stip-directory.json"),
+                        "application/json");
+        assertThat(first.status()).as(first.text()).isEqualTo(200);
+        assertThat(first.json().at("/issue/0/diagnostics").asText())
+                .contains(": 12 created, 0 updated, 0 unchanged, 0 deactivated, 0 rejected");
+
+        var client = fhirClient();
+        org.hl7.fhir.r4.model.HealthcareService cardiology = client.read()
+                .resource(org.hl7.fhir.r4.model.HealthcareService.class)
+                .withId(id + "-ODD-01")
+                .execute();
+        assertThat(cardiology.getLocation())
+                .extracting(r -> r.getReference())
+                .containsExactly("Location/" + id + "-KBS-MAIN");
+        assertThat(cardiology.getEndpoint())
+                .extracting(r -> r.getReference())
+                .containsExactly("Endpoint/" + id + "-KBS-FHIR");
+        org.hl7.fhir.r4.model.PractitionerRole role = client.read()
+                .resource(org.hl7.fhir.r4.model.PractitionerRole.class)
+                .withId(id + "-LEK-0412-ODD-01")
+                .execute();
+        assertThat(role.getPractitioner().getReference()).isEqualTo("Practitioner/" + id + "-LEK-0412");
+        assertThat(role.getHealthcareService())
+                .extracting(r -> r.getReference())
+                .containsExactly("HealthcareService/" + id + "-ODD-01");
+        // _include follows the rewritten references
+        Bundle withSites = client.search()
+                .forResource(org.hl7.fhir.r4.model.HealthcareService.class)
+                .where(new ca.uhn.fhir.rest.gclient.TokenClientParam("_id")
+                        .exactly()
+                        .code(id + "-ODD-01"))
+                .include(org.hl7.fhir.r4.model.HealthcareService.INCLUDE_LOCATION)
+                .returnBundle(Bundle.class)
+                .execute();
+        assertThat(withSites.getEntry())
+                .extracting(e -> e.getResource()
+                        .getIdElement()
+                        .toUnqualifiedVersionless()
+                        .getValue())
+                .containsExactlyInAnyOrder("HealthcareService/" + id + "-ODD-01", "Location/" + id + "-KBS-MAIN");
+
+        AdminApi.Answer again = partner()
+                .post(
+                        "/api/partners/" + id + "/directory?scope=full",
+                        Samples.bytes("directory/mk-kb-stip-directory.json"),
+                        "application/json");
+        assertThat(again.json().at("/issue/0/diagnostics").asText())
+                .contains(": 0 created, 0 updated, 12 unchanged, 0 deactivated, 0 rejected");
+    }
+
+    @Test
     void pushedEndpointIsStoredUnderThePartnersIdentifier() {
         String code = "EP-" + UUID.randomUUID().toString().substring(0, 8);
         String json = "{\"endpoints\":[{\"code\":\"" + code + "\",\"connectionType\":\"hl7-fhir-rest\","

@@ -25,6 +25,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IllformedLocaleException;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -101,7 +102,7 @@ public class DirectoryJsonReader {
      */
     public CatalogueRead read(byte[] body) {
         JsonNode tree = parse(body);
-        Map<String, List<InputProblem>> byRecord = new HashMap<>();
+        Map<String, List<InputProblem>> byRecord = new LinkedHashMap<>();
         List<InputProblem> outside = new ArrayList<>();
         for (ValidationMessage message : schema.validate(tree)) {
             InputProblem problem = problem(message);

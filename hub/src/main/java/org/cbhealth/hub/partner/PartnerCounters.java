@@ -67,6 +67,11 @@ public class PartnerCounters implements PartnerEvents {
         count(partnerId, Stage.FAILED);
     }
 
+    @Override
+    public void pollFailed(String partnerId) {
+        count(partnerId, Stage.FAILED);
+    }
+
     private Counter counter(String partnerId, Stage stage) {
         return Counter.builder(METER)
                 .description("Messages of a partner by processing stage")

@@ -39,7 +39,8 @@ public record PartnerDefinition(
         MLLP("mllp"),
         SOAP("soap"),
         FILE("file"),
-        FHIR_POLL("fhir-poll");
+        FHIR_POLL("fhir-poll"),
+        SOAP_POLL("soap-poll");
 
         final String yaml;
 

@@ -7,6 +7,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -24,6 +25,7 @@ import org.cbhealth.hub.partner.PartnerDefinition.MessageFormat;
 import org.cbhealth.hub.partner.PartnerDefinition.OrganizationIdentifier;
 import org.cbhealth.hub.partner.PartnerDefinition.OutboundChannel;
 import org.cbhealth.hub.partner.PartnerDefinition.OutboundKind;
+import org.cbhealth.routes.directory.soap.DirectorySoapContract;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -51,6 +53,8 @@ public class PartnerFileReader {
             "outbound",
             "codeMappings",
             "referralPartners");
+    private static final Set<String> SOAP_POLL_SETTINGS =
+            Set.of("address", "interval", "pageSize", "maxPages", "connectTimeout", "receiveTimeout");
     private static final Set<String> SECRET_WORDS = Set.of("password", "secret", "token", "key", "value", "passphrase");
 
     /** The outcome for one file: the definition when it has no problem, and the problems. */
@@ -263,10 +267,61 @@ public class PartnerFileReader {
                         problem(
                                 at + ".flow",
                                 "a soap channel is the hub's referral service (referral-service.wsdl): flow referral or"
-                                        + " referral-status");
+                                        + " referral-status; a partner's SOAP directory service is read with kind"
+                                        + " soap-poll");
                     }
                 }
+                case SOAP_POLL -> soapPoll(format, flow, settings, at);
                 case REST -> {}
+            }
+        }
+
+        /** A channel polling a partner's SOAP directory service (directory-service.wsdl). */
+        private void soapPoll(MessageFormat format, Flow flow, Map<String, Object> settings, String at) {
+            String s = at + ".settings";
+            unknownKeys(settings, SOAP_POLL_SETTINGS, s + ".");
+            String address = httpUrl(settings, "address", s + ".address");
+            if (address != null) {
+                URI uri = URI.create(address);
+                if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+                    problem(s + ".address", "'" + address + "' must not have a query or fragment");
+                }
+            }
+            duration(settings, "interval", s + ".interval", Duration.ofSeconds(1));
+            duration(settings, "connectTimeout", s + ".connectTimeout", Duration.ofMillis(1));
+            duration(settings, "receiveTimeout", s + ".receiveTimeout", Duration.ofMillis(1));
+            whole(settings, "pageSize", s + ".pageSize", 1, DirectorySoapContract.MAX_PAGE_SIZE);
+            whole(settings, "maxPages", s + ".maxPages", 1, 100_000);
+            if (format != null && format != MessageFormat.XML) {
+                problem(at + ".format", "a soap-poll channel carries xml, not " + format.yaml);
+            }
+            if (flow != null && flow != Flow.DIRECTORY) {
+                problem(
+                        at + ".flow",
+                        "a soap-poll channel reads a partner's directory service (directory-service.wsdl): flow"
+                                + " directory, not " + flow.yaml);
+            }
+        }
+
+        /** An optional duration setting ({@code 15m}, {@code 30s}, {@code PT15M}) of at least {@code min}. */
+        private void duration(Map<String, Object> settings, String key, String at, Duration min) {
+            Object value = settings.get(key);
+            if (value == null) {
+                return;
+            }
+            Duration duration = DurationSetting.parse(value);
+            if (duration == null) {
+                problem(at, "'" + value + "' is not a duration; e.g. 15m, 30s, 500ms or PT15M");
+            } else if (duration.compareTo(min) < 0) {
+                problem(at, "'" + value + "' is shorter than " + DurationSetting.describe(min));
+            }
+        }
+
+        /** An optional whole-number setting from {@code min} to {@code max}. */
+        private void whole(Map<String, Object> settings, String key, String at, int min, int max) {
+            Object value = settings.get(key);
+            if (value != null && (!(value instanceof Integer number) || number < min || number > max)) {
+                problem(at, "'" + value + "' must be a whole number from " + min + " to " + max);
             }
         }
 
@@ -325,18 +380,22 @@ public class PartnerFileReader {
             }
         }
 
-        private void httpUrl(Map<String, Object> settings, String key, String at) {
+        /** @return the value when it is an absolute http(s) URL, else null (the problem reported) */
+        private String httpUrl(Map<String, Object> settings, String key, String at) {
             String value = requiredText(settings, key, at);
             if (value != null) {
                 try {
                     URI uri = new URI(value);
                     if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
                         problem(at, "'" + value + "' must be an absolute http(s) URL");
+                        return null;
                     }
                 } catch (URISyntaxException e) {
                     problem(at, "'" + value + "' is not a valid URI: " + e.getReason());
+                    return null;
                 }
             }
+            return value;
         }
 
         private String requiredText(Map<String, Object> settings, String key, String at) {

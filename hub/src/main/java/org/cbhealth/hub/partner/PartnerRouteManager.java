@@ -1,6 +1,7 @@
 package org.cbhealth.hub.partner;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.cbhealth.hub.partner.PartnerDefinition.InboundChannel;
 import org.cbhealth.hub.partner.PartnerDefinition.OutboundChannel;
 import org.cbhealth.routes.partner.PartnerRouteTemplates;
+import org.cbhealth.routes.partner.SoapPollRouteTemplates;
 import org.cbhealth.routes.partner.SoapRouteTemplates;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -28,6 +30,9 @@ public class PartnerRouteManager {
 
     /** A route of a partner and its state; a channel whose kind has no template yet has no route. */
     public record RouteState(String routeId, String channel, String kind, String state, String endpoint) {}
+
+    /** How long a soap-poll channel waits after a poll before the next, unless its settings say otherwise. */
+    static final Duration SOAP_POLL_INTERVAL = Duration.ofMinutes(15);
 
     private final CamelContext camel;
     private final PartnerProperties properties;
@@ -149,6 +154,7 @@ public class PartnerRouteManager {
             case FILE -> PartnerRouteTemplates.INBOUND_FILE;
             case REST -> PartnerRouteTemplates.INBOUND_REST;
             case SOAP -> SoapRouteTemplates.INBOUND_SOAP;
+            case SOAP_POLL -> SoapPollRouteTemplates.INBOUND_SOAP_POLL;
             case FHIR_POLL -> null;
         };
     }
@@ -173,6 +179,14 @@ public class PartnerRouteManager {
                 parameters.put("charset", settings.getOrDefault("charset", "UTF-8"));
             }
             case FILE -> parameters.put("directory", inbox(String.valueOf(settings.get("directory"))));
+            case SOAP_POLL -> {
+                parameters.put("address", settings.get("address"));
+                parameters.put("interval", millis(settings.get("interval"), SOAP_POLL_INTERVAL));
+                parameters.put("connectTimeout", millis(settings.get("connectTimeout"), Duration.ofSeconds(10)));
+                parameters.put("receiveTimeout", millis(settings.get("receiveTimeout"), Duration.ofSeconds(60)));
+                parameters.put("pageSize", settings.getOrDefault("pageSize", 100));
+                parameters.put("maxPages", settings.getOrDefault("maxPages", 500));
+            }
             default -> {}
         }
         return parameters;
@@ -191,6 +205,10 @@ public class PartnerRouteManager {
             case SOAP -> parameters.put("address", settings.get("address"));
         }
         return parameters;
+    }
+
+    private static String millis(Object setting, Duration fallback) {
+        return Long.toString(DurationSetting.parse(setting, fallback).toMillis());
     }
 
     /** A file channel's folder; a relative one is under the hub's data directory. */

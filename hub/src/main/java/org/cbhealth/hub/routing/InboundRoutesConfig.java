@@ -9,6 +9,7 @@ import org.cbhealth.routes.hl7.Hl7AckWriter;
 import org.cbhealth.routes.inbound.FhirResourceInboundRoute;
 import org.cbhealth.routes.inbound.JmsPayloadReader;
 import org.cbhealth.routes.partner.PartnerRouteTemplates;
+import org.cbhealth.routes.partner.SoapPollRouteTemplates;
 import org.cbhealth.routes.partner.SoapRouteTemplates;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -44,6 +45,13 @@ public class InboundRoutesConfig {
     public SoapRouteTemplates soapRouteTemplates(
             RoutesProperties routes, PartnerInboundHandler handler, PartnerCounters counters) {
         return new SoapRouteTemplates(handler, counters, routes.parkedQueue(), routes.maxMessageBytes());
+    }
+
+    /** The route template of channels that poll a partner's SOAP directory service (inbound kind soap-poll). */
+    @Bean
+    public SoapPollRouteTemplates soapPollRouteTemplates(
+            RoutesProperties routes, PartnerInboundHandler handler, PartnerCounters counters) {
+        return new SoapPollRouteTemplates(handler, counters, routes.parkedQueue(), routes.maxMessageBytes());
     }
 
     @Bean

@@ -69,7 +69,7 @@ class PartnerDirectoryTest {
         assertThat(check.problems())
                 .extracting(ConfigProblem::toString)
                 .containsExactly("lt-klaipeda.yaml: inbound[0].kind: unknown kind 'ftp'; one of rest, jms, mllp, soap,"
-                        + " file, fhir-poll");
+                        + " file, fhir-poll, soap-poll");
         assertThat(check.partners()).hasSize(6).doesNotContainKey("lt-klaipeda");
     }
 
@@ -182,10 +182,96 @@ class PartnerDirectoryTest {
                 .containsExactly(
                         "ee-parnu.yaml: inbound[0].format: a soap channel carries xml, not json",
                         "ee-parnu.yaml: inbound[1].flow: a soap channel is the hub's referral service"
-                                + " (referral-service.wsdl): flow referral or referral-status");
+                                + " (referral-service.wsdl): flow referral or referral-status; a partner's SOAP"
+                                + " directory service is read with kind soap-poll");
         assertThat(directory.check(dir).partners().get("ee-tartu").inbound())
                 .extracting(PartnerDefinition.InboundChannel::kind)
                 .containsOnly(PartnerDefinition.ChannelKind.SOAP);
+    }
+
+    @Test
+    void shouldAcceptASoapPollChannelOfADirectoryService() throws IOException {
+        write(
+                "ee-tartu.yaml",
+                partner(
+                        "ee-tartu",
+                        """
+                inbound:
+                  - name: directory
+                    kind: soap-poll
+                    format: xml
+                    flow: directory
+                    settings:
+                      address: https://his.kliinikum.example/directory-service
+                      interval: 30m
+                      pageSize: 250
+                      maxPages: 40
+                      connectTimeout: 5s
+                      receiveTimeout: PT2M
+                """));
+
+        PartnerDirectory.Check check = directory.check(dir);
+
+        assertThat(check.problems()).isEmpty();
+        PartnerDefinition.InboundChannel channel =
+                check.partners().get("ee-tartu").inbound().get(0);
+        assertThat(channel.kind()).isEqualTo(PartnerDefinition.ChannelKind.SOAP_POLL);
+        assertThat(channel.settings())
+                .containsEntry("address", "https://his.kliinikum.example/directory-service")
+                .containsEntry("pageSize", 250);
+    }
+
+    @Test
+    void shouldRejectEveryBadSettingOfASoapPollChannel() throws IOException {
+        write(
+                "ee-tartu.yaml",
+                partner(
+                        "ee-tartu",
+                        """
+                inbound:
+                  - name: directory
+                    kind: soap-poll
+                    format: json
+                    flow: referral
+                    settings:
+                      interval: soon
+                      pageSize: 0
+                      maxPages: many
+                      receiveTimeout: 0s
+                      wsdl: https://his.kliinikum.example/directory-service?wsdl
+                  - name: directory-fast
+                    kind: soap-poll
+                    format: xml
+                    flow: directory
+                    settings:
+                      address: https://his.kliinikum.example/directory-service?tenant=7
+                      interval: 200ms
+                  - name: directory-ftp
+                    kind: soap-poll
+                    format: xml
+                    flow: directory
+                    settings:
+                      address: ftp://his.kliinikum.example/directory
+                """));
+
+        assertThat(problems())
+                .containsExactly(
+                        "ee-tartu.yaml: inbound[0].settings.wsdl: unknown key; allowed: address, connectTimeout,"
+                                + " interval, maxPages, pageSize, receiveTimeout",
+                        "ee-tartu.yaml: inbound[0].settings.address: required",
+                        "ee-tartu.yaml: inbound[0].settings.interval: 'soon' is not a duration; e.g. 15m, 30s, 500ms"
+                                + " or PT15M",
+                        "ee-tartu.yaml: inbound[0].settings.receiveTimeout: '0s' is shorter than 1ms",
+                        "ee-tartu.yaml: inbound[0].settings.pageSize: '0' must be a whole number from 1 to 1000",
+                        "ee-tartu.yaml: inbound[0].settings.maxPages: 'many' must be a whole number from 1 to 100000",
+                        "ee-tartu.yaml: inbound[0].format: a soap-poll channel carries xml, not json",
+                        "ee-tartu.yaml: inbound[0].flow: a soap-poll channel reads a partner's directory service"
+                                + " (directory-service.wsdl): flow directory, not referral",
+                        "ee-tartu.yaml: inbound[1].settings.address: 'https://his.kliinikum.example/directory-service"
+                                + "?tenant=7' must not have a query or fragment",
+                        "ee-tartu.yaml: inbound[1].settings.interval: '200ms' is shorter than 1s",
+                        "ee-tartu.yaml: inbound[2].settings.address: 'ftp://his.kliinikum.example/directory' must be"
+                                + " an absolute http(s) URL");
     }
 
     @Test

@@ -11,4 +11,7 @@ public interface PartnerEvents {
 
     /** A delivery attempt failed; the message stays queued for redelivery. */
     void deliveryFailed(String partnerId);
+
+    /** A poll of the partner's system brought nothing (not reachable, a fault, incomplete); the next poll asks again. */
+    default void pollFailed(String partnerId) {}
 }

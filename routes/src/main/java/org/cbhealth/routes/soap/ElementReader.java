@@ -44,6 +44,16 @@ public final class ElementReader {
         return new ElementReader(element, "/" + element.getLocalName(), namespace, problems);
     }
 
+    /** Reads {@code element}, named by {@code path} in problems, whose children are in {@code namespace}. */
+    public static ElementReader at(Element element, String path, String namespace, List<InputProblem> problems) {
+        return new ElementReader(element, path, namespace, problems);
+    }
+
+    /** The same element at the same path, its problems collected in {@code problems} (e.g. one list per record). */
+    public ElementReader withProblems(List<InputProblem> problems) {
+        return new ElementReader(element, path, namespace, problems);
+    }
+
     public String path() {
         return path;
     }
@@ -83,6 +93,21 @@ public final class ElementReader {
             readers.add(new ElementReader(found.get(i), path + "/" + name + "[" + (i + 1) + "]", namespace, problems));
         }
         return readers;
+    }
+
+    /** The value of the unqualified attribute {@code name} of this element, stripped; null when absent. */
+    public String attribute(String name) {
+        return element.hasAttributeNS(null, name)
+                ? element.getAttributeNS(null, name).strip()
+                : null;
+    }
+
+    /**
+     * The text of this element itself (an element with simple content), stripped; null when {@code xsi:nil}. An
+     * element inside it is reported.
+     */
+    public String ownText() {
+        return textOf(element, path);
     }
 
     /** Reports every child element not read and any text directly inside this element. */

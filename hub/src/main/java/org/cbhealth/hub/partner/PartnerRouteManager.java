@@ -12,6 +12,8 @@ import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.cbhealth.hub.partner.PartnerDefinition.InboundChannel;
 import org.cbhealth.hub.partner.PartnerDefinition.OutboundChannel;
+import org.cbhealth.routes.fhirpoll.FhirPollRouteTemplates;
+import org.cbhealth.routes.fhirpoll.FhirPollSettings;
 import org.cbhealth.routes.partner.PartnerRouteTemplates;
 import org.cbhealth.routes.partner.SoapRouteTemplates;
 import org.springframework.beans.factory.annotation.Value;
@@ -149,7 +151,7 @@ public class PartnerRouteManager {
             case FILE -> PartnerRouteTemplates.INBOUND_FILE;
             case REST -> PartnerRouteTemplates.INBOUND_REST;
             case SOAP -> SoapRouteTemplates.INBOUND_SOAP;
-            case FHIR_POLL -> null;
+            case FHIR_POLL -> FhirPollRouteTemplates.INBOUND_FHIR_POLL;
         };
     }
 
@@ -173,6 +175,7 @@ public class PartnerRouteManager {
                 parameters.put("charset", settings.getOrDefault("charset", "UTF-8"));
             }
             case FILE -> parameters.put("directory", inbox(String.valueOf(settings.get("directory"))));
+            case FHIR_POLL -> parameters.putAll(FhirPollSettings.of(settings).asParameters());
             default -> {}
         }
         return parameters;

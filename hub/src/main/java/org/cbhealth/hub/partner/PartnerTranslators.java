@@ -32,22 +32,25 @@ import org.cbhealth.routes.referral.TreatmentAbroadTranslator;
 import org.cbhealth.routes.referral.soap.SoapReferralReader;
 import org.cbhealth.routes.referral.soap.SoapStatusReader;
 import org.cbhealth.routes.translate.CsvDirectoryTranslator;
+import org.cbhealth.routes.translate.FhirDirectoryTranslator;
 import org.cbhealth.routes.translate.FhirMessageTranslator;
 import org.cbhealth.routes.translate.MessageTranslator;
 import org.cbhealth.routes.translate.Translation;
 import org.springframework.stereotype.Component;
 
 /**
- * The translator for a channel's format and flow, with the checks that come before it. FHIR (any flow), CSV
- * directory exports and HL7 v2 REF^I12 referrals (one transaction Bundle, the destination resolved among the
- * partners) are translated, and so is the treatment-abroad application in JSON or as SOAP {@code SubmitReferral}.
- * Status updates are read from FHIR Tasks, JSON, RRI^I12 and SOAP {@code UpdateReferralStatus}. Any other format
- * and flow is reported by {@link NoTranslatorException}, with the hub as the one to act.
+ * The translator for a channel's format and flow, with the checks that come before it. FHIR (directory data as mCSD
+ * resources keyed on the partner's ids, any other flow as sent), CSV directory exports and HL7 v2 REF^I12 referrals
+ * (one transaction Bundle, the destination resolved among the partners) are translated, and so is the
+ * treatment-abroad application in JSON or as SOAP {@code SubmitReferral}. Status updates are read from FHIR Tasks,
+ * JSON, RRI^I12 and SOAP {@code UpdateReferralStatus}. Any other format and flow is reported by
+ * {@link NoTranslatorException}, with the hub as the one to act.
  */
 @Component
 public class PartnerTranslators {
 
     private final FhirMessageTranslator fhir;
+    private final FhirDirectoryTranslator fhirDirectory;
     private final CsvDirectoryTranslator csvDirectory;
     private final Hl7v2Reader refI12Reader = new Hl7v2Reader(Set.of("REF^I12"));
     private final RefI12Checker refI12Checker;
@@ -72,6 +75,7 @@ public class PartnerTranslators {
         this.organizations = organizations;
         this.specialties = new SpecialtyMapper(conformance.all());
         this.fhir = new FhirMessageTranslator(new FhirResourceReader(fhirContext));
+        this.fhirDirectory = new FhirDirectoryTranslator(fhirContext, new FhirResourceReader(fhirContext), specialties);
         this.taskStatusReader = new TaskStatusReader(new FhirResourceReader(fhirContext));
         this.csvDirectory = new CsvDirectoryTranslator(new DepartmentTranslator(specialties));
         NationalIdentifierCheck identifiers = (system, value) ->
@@ -92,6 +96,9 @@ public class PartnerTranslators {
     public MessageTranslator forChannel(PartnerDefinition partner, InboundChannel channel, byte[] body) {
         MessageFormat format = channel.format();
         Flow flow = channel.flow();
+        if (format == MessageFormat.FHIR && flow == Flow.DIRECTORY) {
+            return fhirDirectory;
+        }
         if (format == MessageFormat.FHIR) {
             return fhir;
         }

@@ -152,7 +152,11 @@ public class FhirPollRouteTemplates extends RouteBuilder {
                 + run.pages() + " page(s) " + (run.since() == null ? "(complete history)" : "since " + run.since())
                 + ": " + exchange.getProperty(RESULT, String.class);
         checkpoints.advance(partner(exchange), channel(exchange), run.nextSince(), result);
-        LOG.info("{}: {}; next _since {}", exchange.getFromRouteId(), result, run.nextSince());
+        if (run.entries() > 0) {
+            LOG.info("{}: {}; next _since {}", exchange.getFromRouteId(), result, run.nextSince());
+        } else {
+            LOG.debug("{}: {}; next _since {}", exchange.getFromRouteId(), result, run.nextSince());
+        }
     }
 
     private void failed(Exchange exchange) {

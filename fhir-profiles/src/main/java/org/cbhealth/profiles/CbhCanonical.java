@@ -30,12 +30,29 @@ public final class CbhCanonical {
     // ---- extensions ----
     public static final String EXT_CROSS_BORDER_REFERRAL =
             "https://fhir.cbhealth.eu/StructureDefinition/cbh-cross-border-referral";
+    /** The word-start and Latin-ASCII forms of a resource's names that the hub indexes for name search. */
+    public static final String EXT_SEARCH_NAME = "https://fhir.cbhealth.eu/StructureDefinition/cbh-search-name";
+    /** FHIR core: a translation of a string element, with sub-extensions {@code lang} and {@code content}. */
+    public static final String EXT_TRANSLATION = "http://hl7.org/fhir/StructureDefinition/translation";
+
+    // ---- search parameters ----
+    /** Name in any script (Organization, Location, HealthcareService): names, aliases and cbh-search-name. */
+    public static final String SP_SEARCH_NAME = "https://fhir.cbhealth.eu/SearchParameter/cbh-search-name";
+    /** Its code, the search parameter the hub answers a plain {@code name} search of these types with. */
+    public static final String SP_SEARCH_NAME_CODE = "search-name";
+    /** Languages spoken at a HealthcareService ({@code language=uk}). */
+    public static final String SP_HEALTHCARE_SERVICE_LANGUAGE =
+            "https://fhir.cbhealth.eu/SearchParameter/cbh-healthcareservice-language";
 
     // ---- terminology ----
     public static final String CS_SPECIALTY = "https://fhir.cbhealth.eu/CodeSystem/cbh-specialty";
     public static final String VS_SPECIALTY = "https://fhir.cbhealth.eu/ValueSet/cbh-specialty";
     public static final String CS_TASK_BUSINESS_STATUS = "https://fhir.cbhealth.eu/CodeSystem/cbh-task-business-status";
     public static final String VS_TASK_BUSINESS_STATUS = "https://fhir.cbhealth.eu/ValueSet/cbh-task-business-status";
+    /** Kinds of partnership between partner organizations (OrganizationAffiliation.code). */
+    public static final String CS_PARTNERSHIP = "https://fhir.cbhealth.eu/CodeSystem/cbh-partnership";
+    /** Two partners that list each other in {@code referralPartners}: they exchange referrals across the border. */
+    public static final String PARTNERSHIP_CROSS_BORDER_REFERRAL = "cross-border-referral";
 
     /** Partners' local specialty code systems (source systems of the specialty ConceptMaps). */
     public static final String CS_BG_NHIF_SPECIALTY = "https://fhir.cbhealth.eu/CodeSystem/bg-nhif-specialty";
@@ -56,11 +73,29 @@ public final class CbhCanonical {
         return PARTNER_IDENTIFIER_BASE + partnerId + "/" + kind;
     }
 
+    /** Base of the code systems of a partner's own code lists that have no shared URI (service types, …). */
+    public static final String PARTNER_CODE_SYSTEM_BASE = "https://fhir.cbhealth.eu/CodeSystem/partner/";
+
+    /**
+     * The code system of one of a partner's own code lists, e.g. {@code
+     * https://fhir.cbhealth.eu/CodeSystem/partner/mk-kb-stip/service-type}; a ConceptMap whose source is this URI maps
+     * the list to a shared one.
+     */
+    public static String partnerCodeSystem(String partnerId, String kind) {
+        return PARTNER_CODE_SYSTEM_BASE + partnerId + "/" + kind;
+    }
+
     /**
      * The hub's referral number: the logical id of the referral's Task at the hub. Every delivered referral carries
      * it, and partners quote it in their status updates.
      */
     public static final String SID_HUB_REFERRAL = "https://fhir.cbhealth.eu/sid/referral";
+
+    /**
+     * The hub's partnerships (OrganizationAffiliation.identifier): {@code <organization's partner id>/<participating
+     * partner's id>}, e.g. {@code bg-mbal-blagoevgrad/mk-kb-stip}.
+     */
+    public static final String SID_PARTNERSHIP = "https://fhir.cbhealth.eu/sid/partnership";
 
     // ---- national personal identifiers (NamingSystem uniqueId of type uri) ----
     public static final String SID_BG_EGN = "https://fhir.cbhealth.eu/sid/bg-egn";

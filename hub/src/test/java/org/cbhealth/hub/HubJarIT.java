@@ -139,7 +139,8 @@ class HubJarIT {
 
     /**
      * The embedded default ships the demo partners: all six run their routes, and the Bulgarian hospital's
-     * Windows-1251 department export dropped in its inbox becomes HealthcareServices (the bad row refused).
+     * Windows-1251 department export, dropped in its inbox at first start, becomes HealthcareServices (the bad
+     * row refused); the same export again writes nothing.
      */
     private void demoPartnersRunAndImportTheBulgarianExport(String base, Path workDir) throws Exception {
         String log = Files.readString(workDir.resolve("hub.log"));
@@ -170,10 +171,7 @@ class HubJarIT {
                         "partner-bg-mbal-blagoevgrad-outbound-delivery");
         assertThat(bg.get("routes").findValuesAsText("state")).containsOnly("Started");
 
-        Path inbox = workDir.resolve("data/inbox/bg-mbal-blagoevgrad");
-        Files.write(
-                inbox.resolve("departments.csv"),
-                Samples.bytes("directory/bg-mbal-blagoevgrad-departments-cp1251.csv"));
+        // the demo's first exports were dropped in the inboxes at first start and imported
         String system = org.cbhealth.profiles.CbhCanonical.partnerIdentifierSystem("bg-mbal-blagoevgrad", "department");
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
             Bundle services = client(base)
@@ -193,6 +191,22 @@ class HubJarIT {
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             JsonNode counters = admin.partner("bg-mbal-blagoevgrad").get("counters");
             assertThat(counters.get("stored").asLong()).isEqualTo(5);
+        });
+        // the same export again: nothing written
+        Path inbox = workDir.resolve("data/inbox/bg-mbal-blagoevgrad");
+        Files.write(
+                inbox.resolve("departments-again.csv"),
+                Samples.bytes("directory/bg-mbal-blagoevgrad-departments-cp1251.csv"));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            JsonNode batches =
+                    admin.get("/api/admin/imports?partner=bg-mbal-blagoevgrad").json();
+            assertThat(batches).hasSize(2);
+            assertThat(batches.get(0).get("source").asText()).isEqualTo("departments-again.csv");
+            assertThat(batches.get(0).get("state").asText()).isEqualTo("done");
+            assertThat(batches.get(0).get("unchanged").asInt()).isEqualTo(5);
+            assertThat(batches.get(0).get("created").asInt()
+                            + batches.get(0).get("updated").asInt())
+                    .isZero();
         });
 
         // the BG–MK referral over the Bulgarian hospital's MLLP channel is stored and acknowledged

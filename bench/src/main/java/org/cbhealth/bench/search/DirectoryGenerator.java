@@ -15,6 +15,7 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.cbhealth.profiles.CbhCanonical;
+import org.cbhealth.profiles.search.SearchNames;
 import org.hl7.fhir.r4.model.Address;
 import org.hl7.fhir.r4.model.BooleanType;
 import org.hl7.fhir.r4.model.Bundle;
@@ -44,6 +45,7 @@ public final class DirectoryGenerator {
     static final int SERVICES_PER_UNIT = 5;
 
     private static final String BCP_47 = "urn:ietf:bcp:47";
+    private static final SearchNames SEARCH_NAMES = SearchNames.standard();
     private static final Pattern COMBINING_MARKS = Pattern.compile("\\p{InCombiningDiacriticalMarks}+");
 
     /**
@@ -245,7 +247,8 @@ public final class DirectoryGenerator {
 
     /**
      * What units {@code 0..units-1} hold, counted: services per specialty code, per country, per language and per
-     * name prefix (for the given prefixes, matched as HAPI's string search does: case and accents ignored).
+     * name prefix (for the given prefixes, matched as the hub's name search does: the start of the name or of any
+     * of its words, in its script or in Latin-ASCII, the query also in Latin letters; case and accents ignored).
      */
     Totals count(int units, List<String> namePrefixes) {
         Map<String, Long> bySpecialty = new LinkedHashMap<>();
@@ -253,8 +256,11 @@ public final class DirectoryGenerator {
         Map<String, Long> bySpecialtyAndCountry = new LinkedHashMap<>();
         Map<String, Long> byNamePrefix = new LinkedHashMap<>();
         Map<String, Long> byLanguage = new LinkedHashMap<>();
-        List<String> normalisedPrefixes =
-                namePrefixes.stream().map(DirectoryGenerator::normalise).toList();
+        List<List<String>> normalisedQueries = namePrefixes.stream()
+                .map(p -> SEARCH_NAMES.queryForms(p).stream()
+                        .map(DirectoryGenerator::normalise)
+                        .toList())
+                .toList();
         namePrefixes.forEach(p -> byNamePrefix.put(p, 0L));
         for (int i = 0; i < units; i++) {
             Unit unit = unit(i);
@@ -264,9 +270,13 @@ public final class DirectoryGenerator {
                 bySpecialtyAndCountry.merge(
                         specialty.code() + "|" + unit.country().code(), 1L, Long::sum);
                 unit.country().spoken().forEach(l -> byLanguage.merge(l, 1L, Long::sum));
-                String name = normalise(unit.serviceName(specialty));
+                if (namePrefixes.isEmpty()) {
+                    continue;
+                }
+                List<String> names = searchedNames(unit.serviceName(specialty));
                 for (int p = 0; p < namePrefixes.size(); p++) {
-                    if (name.startsWith(normalisedPrefixes.get(p))) {
+                    List<String> query = normalisedQueries.get(p);
+                    if (names.stream().anyMatch(name -> query.stream().anyMatch(name::startsWith))) {
                         byNamePrefix.merge(namePrefixes.get(p), 1L, Long::sum);
                     }
                 }
@@ -292,7 +302,7 @@ public final class DirectoryGenerator {
      * @param bySpecialty services per {@code cbh-specialty} code
      * @param byCountry services per country of their location
      * @param bySpecialtyAndCountry services per {@code code|country}
-     * @param byNamePrefix services whose name starts with the prefix (case and accents ignored)
+     * @param byNamePrefix services the hub's name search finds for the prefix
      * @param byLanguage services per language of {@code communication}
      */
     record Totals(
@@ -304,6 +314,16 @@ public final class DirectoryGenerator {
             Map<String, Long> bySpecialtyAndCountry,
             Map<String, Long> byNamePrefix,
             Map<String, Long> byLanguage) {}
+
+    /** What the hub's name search indexes of a service name (which has no language): the name and its forms. */
+    private static List<String> searchedNames(String name) {
+        List<String> names = new ArrayList<>();
+        names.add(normalise(name));
+        SEARCH_NAMES.forms(List.of(new SearchNames.NameText(name, null, true))).stream()
+                .map(DirectoryGenerator::normalise)
+                .forEach(names::add);
+        return names;
+    }
 
     /** As HAPI FHIR indexes strings for search: accents stripped, upper case. */
     static String normalise(String text) {

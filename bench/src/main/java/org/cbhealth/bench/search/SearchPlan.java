@@ -15,8 +15,11 @@ import org.cbhealth.profiles.CbhCanonical;
  */
 public record SearchPlan(Map<String, List<SearchQuery>> byType) {
 
-    public static final String NAME_LATIN = "name prefix, Latin script";
-    public static final String NAME_CYRILLIC = "name prefix, Cyrillic script";
+    /** {@code name=} a word start in Latin letters: found in Latin names and, transliterated, in Cyrillic ones. */
+    public static final String NAME_LATIN = "name word start, Latin script";
+    /** {@code name=} a word start in Cyrillic: found in Cyrillic names and, transliterated, in Latin ones. */
+    public static final String NAME_CYRILLIC = "name word start, Cyrillic script";
+
     public static final String SPECIALTY = "specialty, system and code";
     public static final String COUNTRY_BY_LOCATION = "country via location.address-country";
     public static final String COUNTRY_BY_ORGANIZATION = "country via organization.address-country";

@@ -7,11 +7,11 @@ import org.junit.jupiter.api.Test;
 
 class SearchPlanTest {
 
-    private final SearchPlan plan = SearchPlan.of(new DirectoryGenerator(20260101L, "t"), 250);
+    private static final SearchPlan PLAN = SearchPlan.of(new DirectoryGenerator(20260101L, "t"), 250);
 
     @Test
     void shouldHaveEverySearchTypeWithValuesThatMatch() {
-        assertThat(plan.byType())
+        assertThat(PLAN.byType())
                 .containsOnlyKeys(
                         SearchPlan.NAME_LATIN,
                         SearchPlan.NAME_CYRILLIC,
@@ -19,14 +19,14 @@ class SearchPlanTest {
                         SearchPlan.COUNTRY_BY_LOCATION,
                         SearchPlan.COUNTRY_BY_ORGANIZATION,
                         SearchPlan.INCLUDE);
-        plan.byType()
+        PLAN.byType()
                 .values()
                 .forEach(queries -> assertThat(queries).isNotEmpty().allMatch(q -> q.expectedMatches() > 0));
     }
 
     @Test
     void shouldSearchEveryCountryOfTheDirectory() {
-        assertThat(plan.byType().get(SearchPlan.COUNTRY_BY_LOCATION))
+        assertThat(PLAN.byType().get(SearchPlan.COUNTRY_BY_LOCATION))
                 .extracting(SearchQuery::query)
                 .contains("location.address-country=BG", "location.address-country=BY")
                 .hasSize(11);
@@ -34,7 +34,7 @@ class SearchPlanTest {
 
     @Test
     void shouldSumSpecialtyTotalsToAllServices() {
-        assertThat(plan.byType().get(SearchPlan.SPECIALTY).stream()
+        assertThat(PLAN.byType().get(SearchPlan.SPECIALTY).stream()
                         .mapToLong(SearchQuery::expectedMatches)
                         .sum())
                 .isEqualTo(1250);
@@ -42,16 +42,16 @@ class SearchPlanTest {
 
     @Test
     void shouldEncodeTheSpecialtyTokenAndCyrillicPrefixes() {
-        assertThat(plan.byType().get(SearchPlan.SPECIALTY).get(0).query())
+        assertThat(PLAN.byType().get(SearchPlan.SPECIALTY).get(0).query())
                 .startsWith("specialty=https%3A%2F%2Ffhir.cbhealth.eu%2FCodeSystem%2Fcbh-specialty%7C");
-        assertThat(plan.byType().get(SearchPlan.NAME_CYRILLIC))
+        assertThat(PLAN.byType().get(SearchPlan.NAME_CYRILLIC))
                 .extracting(SearchQuery::query)
                 .contains("name=%D0%9A%D0%B0%D1%80%D0%B4%D0%B8%D0%BE");
     }
 
     @Test
     void shouldIncludeOrganizationLocationAndEndpointWithoutCountingThem() {
-        List<SearchQuery> include = plan.byType().get(SearchPlan.INCLUDE);
+        List<SearchQuery> include = PLAN.byType().get(SearchPlan.INCLUDE);
         assertThat(include).allMatch(q -> !q.countable());
         assertThat(include.get(0).query())
                 .contains(

@@ -83,7 +83,7 @@ class ConformanceResourcesTest {
 
     @Test
     void everyProfileSnapshotGenerates() {
-        assertThat(resources.profiles()).hasSize(11);
+        assertThat(resources.profiles()).hasSize(12);
         // throws, naming profile and element, when a differential does not generate
         assertThat(CbhValidationSupport.create(FHIR, resources)).isNotNull();
     }

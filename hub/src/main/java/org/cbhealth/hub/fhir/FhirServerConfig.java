@@ -114,6 +114,8 @@ public class FhirServerConfig {
             FhirServerProperties properties) {
         FhirContext fhirContext = systemDao.getContext();
         fhirContext.setNarrativeGenerator(new NullNarrativeGenerator());
+        // a Provenance names the very versions it accounts for (HAPI strips versions from references otherwise)
+        fhirContext.getParserOptions().setDontStripVersionsFromReferencesAtPaths("Provenance.target");
 
         RestfulServer server = new RestfulServer(fhirContext);
         server.registerProviders(resourceProviderFactory.createProviders());

@@ -1,15 +1,18 @@
 package org.cbhealth.hub.partner;
 
 import ca.uhn.fhir.context.FhirContext;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
 import org.cbhealth.hub.partner.PartnerDefinition.ChannelKind;
+import org.cbhealth.routes.directory.DirectoryScope;
 import org.cbhealth.routes.fhir.InputProblem;
 import org.cbhealth.routes.fhir.InvalidMessageException;
 import org.cbhealth.routes.partner.InboundOutcome;
 import org.cbhealth.routes.partner.NoTranslatorException;
+import org.cbhealth.routes.partner.PartnerHeaders;
 import org.cbhealth.routes.partner.PartnerRouteTemplates;
 import org.cbhealth.routes.partner.PartnerUnavailableException;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -22,13 +25,16 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Partners' REST channels: {@code POST /api/partners/{partner}/{channel}} hands the body to the channel's route
  * and answers with an OperationOutcome — 200 with what was stored (and refused parts as warnings), 422 naming
  * each problem, 202 when the message is kept but the hub cannot translate it yet, 404 for an unknown partner or
- * channel, 503 while the partner is stopped.
+ * channel, 503 while the partner is stopped. A directory message says with {@code ?scope=full} that it is a complete
+ * export (what it no longer lists is deactivated); without it, or with {@code ?scope=partial}, it brings changes
+ * only.
  */
 @RestController
 public class PartnerChannelController {
@@ -49,6 +55,7 @@ public class PartnerChannelController {
     public ResponseEntity<String> receive(
             @PathVariable String partnerId,
             @PathVariable String channel,
+            @RequestParam(value = "scope", required = false) String scope,
             @RequestHeader(value = HttpHeaders.CONTENT_TYPE, required = false) String contentType,
             @RequestBody(required = false) byte[] body) {
         PartnerDefinition partner = registry.definition(partnerId).orElse(null);
@@ -63,11 +70,29 @@ public class PartnerChannelController {
                             "request",
                             "no REST channel '" + channel + "' of partner '" + partnerId + "'"));
         }
+        DirectoryScope directoryScope = scope == null
+                ? DirectoryScope.PARTIAL
+                : DirectoryScope.of(scope).orElse(null);
+        if (directoryScope == null) {
+            return answer(
+                    HttpStatus.BAD_REQUEST,
+                    outcome(
+                            IssueSeverity.ERROR,
+                            IssueType.VALUE,
+                            "scope",
+                            "unknown scope '" + scope + "'; full (a complete export: what it no longer lists is"
+                                    + " deactivated) or partial (changes only, the default)"));
+        }
+        Map<String, Object> headers = new HashMap<>();
+        headers.put(PartnerHeaders.DIRECTORY_SCOPE, directoryScope.value());
+        if (contentType != null) {
+            headers.put("Content-Type", contentType);
+        }
         try {
             InboundOutcome result = producer.requestBodyAndHeaders(
                     PartnerRouteTemplates.restEndpoint(partnerId, channel),
                     body == null ? new byte[0] : body,
-                    contentType == null ? Map.of() : Map.of("Content-Type", contentType),
+                    headers,
                     InboundOutcome.class);
             OperationOutcome outcome = outcome(
                     IssueSeverity.INFORMATION,

@@ -39,7 +39,14 @@ public class PartnerConfigWatcher implements ApplicationRunner, AutoCloseable {
         return thread;
     });
 
-    public PartnerConfigWatcher(PartnerProperties properties, PartnerRegistry registry, CustomRoutes customRoutes) {
+    private final Path dataDirectory;
+
+    public PartnerConfigWatcher(
+            PartnerProperties properties,
+            PartnerRegistry registry,
+            CustomRoutes customRoutes,
+            @org.springframework.beans.factory.annotation.Value("${cbhealth.data-dir}") Path dataDirectory) {
+        this.dataDirectory = dataDirectory;
         this.properties = properties;
         this.registry = registry;
         this.customRoutes = customRoutes;
@@ -49,6 +56,7 @@ public class PartnerConfigWatcher implements ApplicationRunner, AutoCloseable {
     public void run(ApplicationArguments args) throws IOException {
         if (properties.seedDemo() && !Files.exists(properties.directory())) {
             seedDemoPartners(properties.directory());
+            seedDemoExports(dataDirectory.resolve("inbox"));
         }
         Files.createDirectories(properties.routesDirectory());
         scan();
@@ -82,5 +90,21 @@ public class PartnerConfigWatcher implements ApplicationRunner, AutoCloseable {
             }
         }
         LOG.info("Created the partner directory {} with {} demo partners", directory, demos.length);
+    }
+
+    /** The demo partners' first department exports, dropped in their inboxes so the catalogue has content. */
+    private static void seedDemoExports(Path inbox) throws IOException {
+        Resource[] exports = new PathMatchingResourcePatternResolver().getResources("classpath:demo-directory/*/*.csv");
+        for (Resource export : exports) {
+            String partner =
+                    Path.of(export.getURL().getPath()).getParent().getFileName().toString();
+            Path folder = Files.createDirectories(inbox.resolve(partner));
+            Path temp = folder.resolve("." + export.getFilename() + ".part");
+            try (InputStream in = export.getInputStream()) {
+                Files.copy(in, temp);
+            }
+            Files.move(temp, folder.resolve(export.getFilename()));
+        }
+        LOG.info("Dropped {} demo department export(s) in {}", exports.length, inbox);
     }
 }

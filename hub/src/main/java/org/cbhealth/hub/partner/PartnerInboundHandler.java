@@ -6,10 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.cbhealth.hub.conformance.BackgroundValidator;
+import org.cbhealth.hub.directory.DirectoryImporter;
 import org.cbhealth.hub.partner.PartnerCounters.Stage;
 import org.cbhealth.hub.partner.PartnerDefinition.InboundChannel;
 import org.cbhealth.hub.referral.ReferralStatusService;
 import org.cbhealth.profiles.CbhCanonical;
+import org.cbhealth.routes.directory.DirectoryScope;
 import org.cbhealth.routes.fhir.FhirResourceStore;
 import org.cbhealth.routes.fhir.InputProblem;
 import org.cbhealth.routes.fhir.InvalidMessageException;
@@ -47,6 +49,7 @@ public class PartnerInboundHandler implements InboundHandler {
     private final BackgroundValidator validator;
     private final Map<String, String> localSpecialtySystems;
     private final org.springframework.beans.factory.ObjectProvider<ReferralStatusService> statusService;
+    private final DirectoryImporter importer;
 
     public PartnerInboundHandler(
             PartnerRegistry registry,
@@ -56,8 +59,10 @@ public class PartnerInboundHandler implements InboundHandler {
             PartnerCounters counters,
             BackgroundValidator validator,
             ConceptMapSources conceptMapSources,
-            org.springframework.beans.factory.ObjectProvider<ReferralStatusService> statusService) {
+            org.springframework.beans.factory.ObjectProvider<ReferralStatusService> statusService,
+            DirectoryImporter importer) {
         this.statusService = statusService;
+        this.importer = importer;
         this.registry = registry;
         this.translators = translators;
         this.organizations = organizations;
@@ -85,6 +90,9 @@ public class PartnerInboundHandler implements InboundHandler {
             throw e;
         }
         counters.count(partner.id(), Stage.TRANSLATED);
+        if (channel.flow() == PartnerDefinition.Flow.DIRECTORY) {
+            return importDirectory(partner, channel, message, translation);
+        }
         List<String> stored = new ArrayList<>();
         List<InputProblem> rejected = new ArrayList<>(translation.rejected());
         for (Resource resource : translation.resources()) {
@@ -109,6 +117,52 @@ public class PartnerInboundHandler implements InboundHandler {
         }
         counters.count(partner.id(), Stage.STORED, stored.size());
         return new InboundOutcome(stored, rejected, translation.unmappedCodes());
+    }
+
+    /**
+     * Directory data: upserted by the importer. A full export (a file, unless the message says otherwise)
+     * deactivates what it no longer lists. Refused as a whole only when nothing of it could be imported.
+     */
+    private InboundOutcome importDirectory(
+            PartnerDefinition partner, InboundChannel channel, InboundMessage message, Translation translation) {
+        DirectoryScope scope = DirectoryScope.of(message.attribute(DirectoryScope.ATTRIBUTE))
+                .orElse(
+                        channel.kind() == PartnerDefinition.ChannelKind.FILE
+                                ? DirectoryScope.FULL
+                                : DirectoryScope.PARTIAL);
+        if (translation.resources().isEmpty()
+                && translation.withdrawn().isEmpty()
+                && !translation.rejected().isEmpty()) {
+            counters.count(partner.id(), Stage.FAILED);
+            throw new InvalidMessageException("nothing of the message could be imported", translation.rejected());
+        }
+        DirectoryImporter.Result result;
+        try {
+            result = importer.importBatch(
+                    new DirectoryImporter.Batch(
+                            partner.id(),
+                            channel.name(),
+                            organizations.referenceOf(partner),
+                            source(partner, channel),
+                            scope,
+                            message.body(),
+                            message.attributes()),
+                    translation);
+        } catch (RuntimeException e) {
+            counters.count(partner.id(), Stage.FAILED);
+            throw e;
+        }
+        int kept = result.counts().created()
+                + result.counts().updated()
+                + result.counts().unchanged()
+                + result.counts().deactivated();
+        if (kept == 0 && !result.rejected().isEmpty()) {
+            counters.count(partner.id(), Stage.FAILED);
+            throw new InvalidMessageException(
+                    "nothing of the message could be imported (" + result.summary() + ")", result.rejected());
+        }
+        counters.count(partner.id(), Stage.STORED, result.writtenIds().size());
+        return new InboundOutcome(result.writtenIds(), result.rejected(), result.unmappedCodes(), result.summary());
     }
 
     /** A referral status update: read in the channel's format, applied to the referral's Task. */

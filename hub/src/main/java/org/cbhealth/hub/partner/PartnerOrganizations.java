@@ -87,6 +87,8 @@ public class PartnerOrganizations {
                 .forEach(id ->
                         organization.addIdentifier().setSystem(id.system()).setValue(id.value()));
         organization.setActive(true);
+        // the first name is in the partner's own language: the language of the resource (chooses its romanization)
+        organization.setLanguage(partner.names().keySet().iterator().next());
         boolean first = true;
         for (String name : partner.names().values()) {
             if (first) {

@@ -40,19 +40,24 @@ public class PartnerRegistry {
     private final PartnerDirectory directory;
     private final PartnerRouteManager routes;
     private final PartnerOrganizations organizations;
+    private final PartnerAffiliations affiliations;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private volatile List<ConfigProblem> problems = List.of();
     private volatile List<ConfigProblem> warnings = List.of();
+    /** Whether the partnerships must be published again (at start, and after a failed or partial attempt). */
+    private boolean affiliationsPending = true;
 
     public PartnerRegistry(
             PartnerProperties properties,
             ConceptMapSources conceptMaps,
             PartnerRouteManager routes,
-            PartnerOrganizations organizations) {
+            PartnerOrganizations organizations,
+            PartnerAffiliations affiliations) {
         this.properties = properties;
         this.directory = new PartnerDirectory(conceptMaps.urls());
         this.routes = routes;
         this.organizations = organizations;
+        this.affiliations = affiliations;
     }
 
     public synchronized Report reload() {
@@ -118,6 +123,9 @@ public class PartnerRegistry {
         }
         problems = List.copyOf(refused);
         warnings = List.copyOf(check.warnings());
+        if (affiliationsPending || !started.isEmpty() || !replaced.isEmpty() || !removed.isEmpty()) {
+            affiliationsPending = !publishAffiliations();
+        }
         return new Report(started, replaced, removed, problems, warnings);
     }
 
@@ -176,6 +184,19 @@ public class PartnerRegistry {
         removeRoutes(partnerId);
         running.remove(partnerId);
         LOG.info("Partner {} stopped", partnerId);
+    }
+
+    /** The partnerships of the partners running now; false when they must be tried again at the next reload. */
+    private boolean publishAffiliations() {
+        try {
+            return affiliations
+                    .synchronize(
+                            running.values().stream().map(Running::definition).toList())
+                    .complete();
+        } catch (RuntimeException e) {
+            LOG.warn("Partnerships could not be published: {}", e.getMessage());
+            return false;
+        }
     }
 
     /** The last good definition back in place when its replacement could not start. */

@@ -15,7 +15,9 @@ import org.cbhealth.profiles.CbhCanonical;
 import org.cbhealth.profiles.identifier.NationalIdentifiers;
 import org.cbhealth.profiles.validation.CbhConformanceResources;
 import org.cbhealth.routes.directory.DepartmentTranslator;
+import org.cbhealth.routes.directory.DirectoryModelTranslator;
 import org.cbhealth.routes.directory.SpecialtyMapper;
+import org.cbhealth.routes.directory.json.DirectoryJsonReader;
 import org.cbhealth.routes.fhir.FhirResourceReader;
 import org.cbhealth.routes.hl7.Hl7v2Reader;
 import org.cbhealth.routes.partner.NoTranslatorException;
@@ -34,17 +36,18 @@ import org.cbhealth.routes.referral.soap.SoapStatusReader;
 import org.cbhealth.routes.translate.CsvDirectoryTranslator;
 import org.cbhealth.routes.translate.FhirDirectoryTranslator;
 import org.cbhealth.routes.translate.FhirMessageTranslator;
+import org.cbhealth.routes.translate.JsonDirectoryTranslator;
 import org.cbhealth.routes.translate.MessageTranslator;
 import org.cbhealth.routes.translate.Translation;
 import org.springframework.stereotype.Component;
 
 /**
  * The translator for a channel's format and flow, with the checks that come before it. FHIR (directory data as mCSD
- * resources keyed on the partner's ids, any other flow as sent), CSV directory exports and HL7 v2 REF^I12 referrals
- * (one transaction Bundle, the destination resolved among the partners) are translated, and so is the
- * treatment-abroad application in JSON or as SOAP {@code SubmitReferral}. Status updates are read from FHIR Tasks,
- * JSON, RRI^I12 and SOAP {@code UpdateReferralStatus}. Any other format and flow is reported by
- * {@link NoTranslatorException}, with the hub as the one to act.
+ * resources keyed on the partner's ids, any other flow as sent), CSV directory exports, directories pushed as JSON
+ * and HL7 v2 REF^I12 referrals (one transaction Bundle, the destination resolved among the partners) are
+ * translated, and so is the treatment-abroad application in JSON or as SOAP {@code SubmitReferral}. Status updates
+ * are read from FHIR Tasks, JSON, RRI^I12 and SOAP {@code UpdateReferralStatus}. Any other format and flow is
+ * reported by {@link NoTranslatorException}, with the hub as the one to act.
  */
 @Component
 public class PartnerTranslators {
@@ -52,6 +55,7 @@ public class PartnerTranslators {
     private final FhirMessageTranslator fhir;
     private final FhirDirectoryTranslator fhirDirectory;
     private final CsvDirectoryTranslator csvDirectory;
+    private final JsonDirectoryTranslator jsonDirectory;
     private final Hl7v2Reader refI12Reader = new Hl7v2Reader(Set.of("REF^I12"));
     private final RefI12Checker refI12Checker;
     private final TreatmentAbroadReader treatmentAbroadReader;
@@ -78,6 +82,8 @@ public class PartnerTranslators {
         this.fhirDirectory = new FhirDirectoryTranslator(fhirContext, new FhirResourceReader(fhirContext), specialties);
         this.taskStatusReader = new TaskStatusReader(new FhirResourceReader(fhirContext));
         this.csvDirectory = new CsvDirectoryTranslator(new DepartmentTranslator(specialties));
+        this.jsonDirectory =
+                new JsonDirectoryTranslator(new DirectoryJsonReader(), new DirectoryModelTranslator(specialties));
         NationalIdentifierCheck identifiers = (system, value) ->
                 Optional.ofNullable(NationalIdentifiers.check(system, value).problem());
         this.refI12Checker = new RefI12Checker(
@@ -104,6 +110,9 @@ public class PartnerTranslators {
         }
         if (format == MessageFormat.CSV && flow == Flow.DIRECTORY) {
             return csvDirectory;
+        }
+        if (format == MessageFormat.JSON && flow == Flow.DIRECTORY) {
+            return jsonDirectory;
         }
         if (format == MessageFormat.HL7V2 && flow == Flow.REFERRAL) {
             REF_I12 referral = (REF_I12) refI12Reader.read(new String(body, StandardCharsets.UTF_8));

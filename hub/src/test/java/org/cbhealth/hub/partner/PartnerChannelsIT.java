@@ -155,7 +155,9 @@ class PartnerChannelsIT extends HubIntegrationTest {
                 "application/fhir+json");
         assertThat(stored.status()).isEqualTo(200);
         assertThat(stored.json().get("resourceType").asText()).isEqualTo("OperationOutcome");
-        assertThat(stored.json().at("/issue/0/diagnostics").asText()).startsWith("stored 1 resource(s)");
+        assertThat(stored.json().at("/issue/0/diagnostics").asText())
+                .matches(
+                        "import \\d+: 1 created, 0 updated, 0 unchanged, 0 deactivated, 0 rejected, 0 unmapped code\\(s\\): Organization/.*");
         Bundle found = fhirClient()
                 .search()
                 .forResource(Organization.class)

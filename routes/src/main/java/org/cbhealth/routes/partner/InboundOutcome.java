@@ -5,9 +5,11 @@ import org.cbhealth.routes.fhir.InputProblem;
 
 /**
  * What became of a message the hub accepted: the resources it stored (versioned ids) and the parts it refused
- * (e.g. bad rows of an export, each with its line and reason) while keeping the good ones.
+ * (e.g. bad rows of an export, each with its line and reason) while keeping the good ones, and for a directory
+ * import the one-line summary of its report.
  */
-public record InboundOutcome(List<String> storedIds, List<InputProblem> rejected, List<String> unmappedCodes) {
+public record InboundOutcome(
+        List<String> storedIds, List<InputProblem> rejected, List<String> unmappedCodes, String report) {
 
     public InboundOutcome {
         storedIds = List.copyOf(storedIds);
@@ -15,8 +17,18 @@ public record InboundOutcome(List<String> storedIds, List<InputProblem> rejected
         unmappedCodes = List.copyOf(unmappedCodes);
     }
 
-    /** One line for logs and answers; no content of the message (no PHI). */
+    public InboundOutcome(List<String> storedIds, List<InputProblem> rejected, List<String> unmappedCodes) {
+        this(storedIds, rejected, unmappedCodes, null);
+    }
+
+    /**
+     * One line for logs and answers; no content of the message (no PHI). A directory import says what it
+     * created, updated, left unchanged and deactivated, and names its report.
+     */
     public String summary() {
+        if (report != null) {
+            return report;
+        }
         return "stored " + storedIds.size() + " resource(s), rejected " + rejected.size() + " part(s), "
                 + unmappedCodes.size() + " unmapped code(s)";
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.cbhealth.routes.directory.DirectoryScope;
 import org.cbhealth.routes.fhir.InvalidMessageException;
 import org.cbhealth.routes.hl7.Hl7AckWriter;
 import org.cbhealth.routes.hl7.Hl7Error;
@@ -42,6 +43,9 @@ public class PartnerRouteTemplates extends RouteBuilder {
     public static String deliveryQueue(String partnerId) {
         return "hub.outbound." + partnerId;
     }
+
+    /** The directory scope a route was told (REST: the controller's header); never taken from a sender's headers. */
+    private static final String SCOPE_PROPERTY = "cbhDirectoryScope";
 
     /** Consumers: transacted, and a sender's JMSReplyTo never turns a message into a request the hub answers. */
     private static final String JMS_OPTIONS =
@@ -180,7 +184,11 @@ public class PartnerRouteTemplates extends RouteBuilder {
                 .setHeader(PartnerHeaders.PARTNER, constant("{{partnerId}}"))
                 .setHeader(PartnerHeaders.CHANNEL, constant("{{channel}}"))
                 .process(e -> e.setProperty("cbhBytes", e.getIn().getBody(byte[].class)))
-                .process(this::handle);
+                .process(this::handle)
+                // parts refused while the rest was kept: listed beside the file in .done/
+                .filter(header(PartnerHeaders.REFUSED_PARTS).isNotNull())
+                .setBody(header(PartnerHeaders.REFUSED_PARTS))
+                .to("file:{{directory}}/.done?fileName=${date:now:yyyyMMdd}/${file:name}.problems.txt");
     }
 
     /** A REST channel: the hub's HTTP controller sends the request body here and answers with the outcome. */
@@ -200,6 +208,7 @@ public class PartnerRouteTemplates extends RouteBuilder {
                 .end()
                 .setHeader(PartnerHeaders.PARTNER, constant("{{partnerId}}"))
                 .setHeader(PartnerHeaders.CHANNEL, constant("{{channel}}"))
+                .setProperty(SCOPE_PROPERTY, header(PartnerHeaders.DIRECTORY_SCOPE))
                 .process(e -> e.setProperty("cbhBytes", e.getIn().getBody(byte[].class)))
                 .process(e -> e.getIn().setBody(handleAndReturn(e)));
     }
@@ -297,6 +306,10 @@ public class PartnerRouteTemplates extends RouteBuilder {
         if (contentType != null) {
             attributes.put("contentType", contentType);
         }
+        String scope = exchange.getProperty(SCOPE_PROPERTY, String.class);
+        if (scope != null) {
+            attributes.put(DirectoryScope.ATTRIBUTE, scope);
+        }
         byte[] body = exchange.getIn().getBody(byte[].class);
         InboundOutcome outcome = handler.handle(new InboundMessage(
                 exchange.getIn().getHeader(PartnerHeaders.PARTNER, String.class),
@@ -304,6 +317,11 @@ public class PartnerRouteTemplates extends RouteBuilder {
                 body == null ? new byte[0] : body,
                 attributes));
         exchange.getIn().setHeader(PartnerHeaders.STORED_IDS, String.join(",", outcome.storedIds()));
+        if (!outcome.rejected().isEmpty()) {
+            StringBuilder refused = new StringBuilder(outcome.summary()).append('\n');
+            outcome.rejected().forEach(p -> refused.append(p).append('\n'));
+            exchange.getIn().setHeader(PartnerHeaders.REFUSED_PARTS, refused.toString());
+        }
         return outcome;
     }
 

@@ -32,6 +32,7 @@ import org.hl7.fhir.r4.model.PractitionerRole;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -67,6 +68,13 @@ class McsdSyncIT extends HubIntegrationTest {
         if (partnerServer != null) {
             partnerServer.close();
         }
+    }
+
+    @AfterEach
+    void removePartner() throws Exception {
+        // the shared hub stops polling a server that is about to go away
+        Files.deleteIfExists(PARTNERS_DIR.resolve(id + ".yaml"));
+        await().atMost(WAIT).until(() -> admin().partner(id) == null);
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import org.cbhealth.hub.support.AdminApi;
+import org.cbhealth.hub.support.FhirClients;
 import org.cbhealth.hub.support.HubIntegrationTest;
 import org.cbhealth.hub.support.PartnerFiles;
 import org.cbhealth.profiles.CbhCanonical;
@@ -17,7 +18,6 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.HealthcareService;
-import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Location;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Patient;
@@ -171,13 +171,7 @@ class FhirDirectoryChannelIT extends HubIntegrationTest {
     }
 
     private int versions(String type, String partnersId) {
-        return fhirClient()
-                .history()
-                .onInstance(new IdType(type, id + "-" + partnersId))
-                .returnBundle(Bundle.class)
-                .execute()
-                .getEntry()
-                .size();
+        return FhirClients.versions(fhirClient(), type, id + "-" + partnersId);
     }
 
     private static Organization hospital() {

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.cbhealth.hub.support.AdminApi;
+import org.cbhealth.hub.support.FhirClients;
 import org.cbhealth.hub.support.FreePorts;
 import org.cbhealth.hub.support.HubIntegrationTest;
 import org.cbhealth.hub.support.PartnerFhirServer;
@@ -18,12 +19,10 @@ import org.cbhealth.hub.support.PartnerFiles;
 import org.cbhealth.hub.support.TcpProxy;
 import org.cbhealth.profiles.CbhCanonical;
 import org.hl7.fhir.r4.model.BooleanType;
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Endpoint;
 import org.hl7.fhir.r4.model.HealthcareService;
-import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Location;
 import org.hl7.fhir.r4.model.Organization;
@@ -236,13 +235,7 @@ class McsdSyncIT extends HubIntegrationTest {
     }
 
     private int versions(String type, String partnersId) {
-        return fhirClient()
-                .history()
-                .onInstance(new IdType(type, id + "-" + partnersId))
-                .returnBundle(Bundle.class)
-                .execute()
-                .getEntry()
-                .size();
+        return FhirClients.versions(fhirClient(), type, id + "-" + partnersId);
     }
 
     private AdminApi admin() {

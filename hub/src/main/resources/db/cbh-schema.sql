@@ -76,3 +76,15 @@ CREATE TABLE IF NOT EXISTS cbh_import_batch (
 );
 
 CREATE INDEX IF NOT EXISTS ix_cbh_import_batch_partner ON cbh_import_batch (partner_id, started_at);
+
+-- Where each fhir-poll channel (IHE mCSD Update) resumes: the _since of its next poll, moved on only after a poll's
+-- changes are stored, so a restart or an outage re-reads rather than skips; and what its last poll did.
+CREATE TABLE IF NOT EXISTS cbh_fhir_poll_checkpoint (
+    partner_id  VARCHAR(64)              NOT NULL,
+    channel     VARCHAR(64)              NOT NULL,
+    next_since  TIMESTAMP WITH TIME ZONE,
+    advanced_at TIMESTAMP WITH TIME ZONE,
+    polled_at   TIMESTAMP WITH TIME ZONE NOT NULL,
+    last_result VARCHAR(1000)            NOT NULL,
+    CONSTRAINT pk_cbh_fhir_poll_checkpoint PRIMARY KEY (partner_id, channel)
+);

@@ -11,7 +11,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.UUID;
+import org.cbhealth.hub.partner.FhirPollCheckpoints;
 import org.cbhealth.hub.support.FhirClients;
 import org.cbhealth.hub.support.FreePorts;
 import org.hl7.fhir.r4.model.Bundle;
@@ -122,6 +124,24 @@ class PostgresIT {
                         Long.class,
                         Long.valueOf(created.getId().getIdPart()));
         assertThat(rows).isEqualTo(1L);
+    }
+
+    @Test
+    void fhirPollCheckpointIsKeptWithMillisecondsAndStaysWhenAPollFails() {
+        FhirPollCheckpoints checkpoints = hub.getBean(FhirPollCheckpoints.class);
+        String partner = "pg-" + UUID.randomUUID().toString().substring(0, 8);
+
+        checkpoints.failed(partner, "directory-sync", "failed: the partner's server could not be reached");
+        assertThat(checkpoints.since(partner, "directory-sync")).isEmpty();
+        checkpoints.advance(
+                partner, "directory-sync", Instant.parse("2026-11-25T13:26:53.918Z"), "read 7 history entries");
+        checkpoints.failed(partner, "directory-sync", "failed: the partner's server answered HTTP 503");
+
+        assertThat(checkpoints.since(partner, "directory-sync")).contains(Instant.parse("2026-11-25T13:26:53.918Z"));
+        FhirPollCheckpoints.State state =
+                checkpoints.state(partner, "directory-sync").orElseThrow();
+        assertThat(state.lastResult()).isEqualTo("failed: the partner's server answered HTTP 503");
+        assertThat(state.advancedAt()).isBeforeOrEqualTo(state.polledAt());
     }
 
     private static IGenericClient client() {

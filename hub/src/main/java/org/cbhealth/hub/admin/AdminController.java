@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.cbhealth.hub.partner.ConfigProblem;
 import org.cbhealth.hub.partner.CustomRoutes;
+import org.cbhealth.hub.partner.FhirPollCheckpoints;
 import org.cbhealth.hub.partner.PartnerConfigWatcher;
 import org.cbhealth.hub.partner.PartnerCounters;
 import org.cbhealth.hub.partner.PartnerDefinition;
@@ -34,8 +35,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The integrators' admin API (authenticated, see {@code SecurityConfig}): the partners with their routes, route
- * states and counters; refused files; stop and start of one partner; a reload now; and the dry-run of a sample
- * message, which returns the FHIR it would produce and the outcome of the checks, storing and sending nothing.
+ * states (a fhir-poll channel's with its checkpoint and last poll) and counters; refused files; stop and start of
+ * one partner; a reload now; and the dry-run of a sample message, which returns the FHIR it would produce and the
+ * outcome of the checks, storing and sending nothing.
  */
 @RestController
 @RequestMapping(path = "/api/admin", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -48,6 +50,7 @@ public class AdminController {
     private final PartnerConfigWatcher watcher;
     private final CustomRoutes customRoutes;
     private final FhirContext fhirContext;
+    private final FhirPollCheckpoints checkpoints;
     private final ObjectMapper json = new ObjectMapper();
 
     public AdminController(
@@ -57,7 +60,8 @@ public class AdminController {
             PartnerInboundHandler handler,
             PartnerConfigWatcher watcher,
             CustomRoutes customRoutes,
-            FhirContext fhirContext) {
+            FhirContext fhirContext,
+            FhirPollCheckpoints checkpoints) {
         this.registry = registry;
         this.routes = routes;
         this.counters = counters;
@@ -65,6 +69,7 @@ public class AdminController {
         this.watcher = watcher;
         this.customRoutes = customRoutes;
         this.fhirContext = fhirContext;
+        this.checkpoints = checkpoints;
     }
 
     @GetMapping("/partners")
@@ -187,10 +192,25 @@ public class AdminController {
             r.put("kind", route.kind());
             r.put("state", route.state());
             r.put("endpoint", route.endpoint());
+            if ("fhir-poll".equals(route.kind())) {
+                checkpoints.state(partnerId, route.channel()).ifPresent(state -> pollState(r.putObject("poll"), state));
+            }
         }
         ObjectNode counts = node.putObject("counters");
         counters.of(partnerId).forEach(counts::put);
         return node;
+    }
+
+    /** Where a fhir-poll channel resumes ({@code nextSince}, the checkpoint) and what its last poll did. */
+    private static void pollState(ObjectNode poll, FhirPollCheckpoints.State state) {
+        poll.put(
+                "nextSince",
+                state.nextSince() == null ? null : state.nextSince().toString());
+        poll.put(
+                "advancedAt",
+                state.advancedAt() == null ? null : state.advancedAt().toString());
+        poll.put("lastPollAt", state.polledAt().toString());
+        poll.put("lastResult", state.lastResult());
     }
 
     private JsonNode fhir(org.hl7.fhir.instance.model.api.IBaseResource resource) throws IOException {

@@ -254,9 +254,14 @@ public class PartnerFileReader {
                 }
                 case FHIR_POLL -> {
                     httpUrl(settings, "baseUrl", s + ".baseUrl");
-                    requiredText(settings, "interval", s + ".interval");
+                    if (requiredText(settings, "interval", s + ".interval") != null) {
+                        fhirPollSettings(settings, s);
+                    }
                     if (format != null && format != MessageFormat.FHIR) {
                         problem(at + ".format", "a fhir-poll channel carries fhir, not " + format.yaml);
+                    }
+                    if (flow != null && flow != Flow.DIRECTORY) {
+                        problem(at + ".flow", "a fhir-poll channel reads a partner's directory: flow directory");
                     }
                 }
                 case SOAP -> {
@@ -322,6 +327,20 @@ public class PartnerFileReader {
             Object value = settings.get(key);
             if (value != null && (!(value instanceof Integer number) || number < min || number > max)) {
                 problem(at, "'" + value + "' must be a whole number from " + min + " to " + max);
+            }
+        }
+
+        /** The other settings of a fhir-poll channel, checked as its route reads them ("field: reason" problems). */
+        private void fhirPollSettings(Map<String, Object> settings, String at) {
+            try {
+                org.cbhealth.routes.fhirpoll.FhirPollSettings.of(settings);
+            } catch (IllegalArgumentException e) {
+                String message = e.getMessage();
+                int colon = message.indexOf(": ");
+                String field = message.substring(0, colon);
+                if (!field.equals("baseUrl")) { // already reported
+                    problem(at + "." + field, message.substring(colon + 2));
+                }
             }
         }
 

@@ -13,6 +13,8 @@ import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.cbhealth.hub.partner.PartnerDefinition.InboundChannel;
 import org.cbhealth.hub.partner.PartnerDefinition.OutboundChannel;
+import org.cbhealth.routes.fhirpoll.FhirPollRouteTemplates;
+import org.cbhealth.routes.fhirpoll.FhirPollSettings;
 import org.cbhealth.routes.partner.PartnerRouteTemplates;
 import org.cbhealth.routes.partner.SoapPollRouteTemplates;
 import org.cbhealth.routes.partner.SoapRouteTemplates;
@@ -155,7 +157,7 @@ public class PartnerRouteManager {
             case REST -> PartnerRouteTemplates.INBOUND_REST;
             case SOAP -> SoapRouteTemplates.INBOUND_SOAP;
             case SOAP_POLL -> SoapPollRouteTemplates.INBOUND_SOAP_POLL;
-            case FHIR_POLL -> null;
+            case FHIR_POLL -> FhirPollRouteTemplates.INBOUND_FHIR_POLL;
         };
     }
 
@@ -187,6 +189,7 @@ public class PartnerRouteManager {
                 parameters.put("pageSize", settings.getOrDefault("pageSize", 100));
                 parameters.put("maxPages", settings.getOrDefault("maxPages", 500));
             }
+            case FHIR_POLL -> parameters.putAll(FhirPollSettings.of(settings).asParameters());
             default -> {}
         }
         return parameters;

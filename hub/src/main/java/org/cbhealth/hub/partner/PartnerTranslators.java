@@ -35,6 +35,7 @@ import org.cbhealth.routes.referral.TreatmentAbroadTranslator;
 import org.cbhealth.routes.referral.soap.SoapReferralReader;
 import org.cbhealth.routes.referral.soap.SoapStatusReader;
 import org.cbhealth.routes.translate.CsvDirectoryTranslator;
+import org.cbhealth.routes.translate.FhirDirectoryTranslator;
 import org.cbhealth.routes.translate.FhirMessageTranslator;
 import org.cbhealth.routes.translate.JsonDirectoryTranslator;
 import org.cbhealth.routes.translate.MessageTranslator;
@@ -43,16 +44,19 @@ import org.cbhealth.routes.translate.Translation;
 import org.springframework.stereotype.Component;
 
 /**
- * The translator for a channel's format and flow, with the checks that come before it. FHIR (any flow), CSV
- * directory exports, directories pushed as JSON or polled from a SOAP directory service (XML), and HL7 v2 REF^I12 referrals (one transaction Bundle, the destination resolved among the
- * partners) are translated, and so is the treatment-abroad application in JSON or as SOAP {@code SubmitReferral}.
- * Status updates are read from FHIR Tasks, JSON, RRI^I12 and SOAP {@code UpdateReferralStatus}. Any other format
- * and flow is reported by {@link NoTranslatorException}, with the hub as the one to act.
+ * The translator for a channel's format and flow, with the checks that come before it. FHIR (directory data as mCSD
+ * resources keyed on the partner's ids, any other flow as sent), CSV directory exports, directories pushed as JSON
+ * or polled from a SOAP directory service (XML), and HL7 v2 REF^I12 referrals (one transaction Bundle, the
+ * destination resolved among the partners) are translated, and so is the treatment-abroad application in JSON or as
+ * SOAP {@code SubmitReferral}. Status updates are read from FHIR Tasks, JSON, RRI^I12 and SOAP
+ * {@code UpdateReferralStatus}. Any other format and flow is reported by {@link NoTranslatorException}, with the hub
+ * as the one to act.
  */
 @Component
 public class PartnerTranslators {
 
     private final FhirMessageTranslator fhir;
+    private final FhirDirectoryTranslator fhirDirectory;
     private final CsvDirectoryTranslator csvDirectory;
     private final JsonDirectoryTranslator jsonDirectory;
     private final SoapDirectoryTranslator soapDirectory;
@@ -79,6 +83,7 @@ public class PartnerTranslators {
         this.organizations = organizations;
         this.specialties = new SpecialtyMapper(conformance.all());
         this.fhir = new FhirMessageTranslator(new FhirResourceReader(fhirContext));
+        this.fhirDirectory = new FhirDirectoryTranslator(fhirContext, new FhirResourceReader(fhirContext), specialties);
         this.taskStatusReader = new TaskStatusReader(new FhirResourceReader(fhirContext));
         this.csvDirectory = new CsvDirectoryTranslator(new DepartmentTranslator(specialties));
         this.jsonDirectory =
@@ -103,6 +108,9 @@ public class PartnerTranslators {
     public MessageTranslator forChannel(PartnerDefinition partner, InboundChannel channel, byte[] body) {
         MessageFormat format = channel.format();
         Flow flow = channel.flow();
+        if (format == MessageFormat.FHIR && flow == Flow.DIRECTORY) {
+            return fhirDirectory;
+        }
         if (format == MessageFormat.FHIR) {
             return fhir;
         }

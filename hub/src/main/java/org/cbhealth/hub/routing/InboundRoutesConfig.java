@@ -1,10 +1,14 @@
 package org.cbhealth.hub.routing;
 
 import ca.uhn.fhir.context.FhirContext;
+import java.time.Clock;
+import org.cbhealth.hub.partner.FhirPollCheckpoints;
 import org.cbhealth.hub.partner.PartnerCounters;
 import org.cbhealth.hub.partner.PartnerInboundHandler;
 import org.cbhealth.routes.fhir.FhirResourceReader;
 import org.cbhealth.routes.fhir.FhirResourceStore;
+import org.cbhealth.routes.fhirpoll.FhirHistoryReader;
+import org.cbhealth.routes.fhirpoll.FhirPollRouteTemplates;
 import org.cbhealth.routes.hl7.Hl7AckWriter;
 import org.cbhealth.routes.inbound.FhirResourceInboundRoute;
 import org.cbhealth.routes.inbound.JmsPayloadReader;
@@ -52,6 +56,26 @@ public class InboundRoutesConfig {
     public SoapPollRouteTemplates soapPollRouteTemplates(
             RoutesProperties routes, PartnerInboundHandler handler, PartnerCounters counters) {
         return new SoapPollRouteTemplates(handler, counters, routes.parkedQueue(), routes.maxMessageBytes());
+    }
+
+    /**
+     * The route template of fhir-poll channels (IHE mCSD Update from a partner's FHIR server), with their checkpoints
+     * in the hub's database.
+     */
+    @Bean
+    public FhirPollRouteTemplates fhirPollRouteTemplates(
+            RoutesProperties routes,
+            PartnerInboundHandler handler,
+            PartnerCounters counters,
+            FhirPollCheckpoints checkpoints,
+            FhirContext fhirContext) {
+        return new FhirPollRouteTemplates(
+                handler,
+                counters,
+                new FhirHistoryReader(fhirContext, Clock.systemUTC()),
+                checkpoints,
+                fhirContext,
+                routes.parkedQueue());
     }
 
     @Bean

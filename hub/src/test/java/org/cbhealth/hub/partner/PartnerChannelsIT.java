@@ -387,22 +387,22 @@ class PartnerChannelsIT extends HubIntegrationTest {
         assertThat(badCsv.json().at("/outcome/issue/0/severity").asText()).isEqualTo("error");
         assertThat(badCsv.json().at("/outcome/issue/0/diagnostics").asText()).contains("Шифра");
 
-        // an Organization without the registry identifier the profile requires
-        String noIdentifier = "{\"resourceType\":\"Organization\",\"active\":true,\"name\":\"Без идентификатор\","
-                + "\"address\":[{\"country\":\"MK\"}]}";
+        // an Organization without the address (and its country) the profile requires
+        String noAddress = "{\"resourceType\":\"Organization\",\"id\":\"bez-adresa\",\"active\":true,"
+                + "\"name\":\"Без адреса\"}";
         AdminApi.Answer badFhir = admin().post(
                         "/api/admin/partners/" + id + "/dry-run?channel=push",
-                        noIdentifier.getBytes(StandardCharsets.UTF_8),
+                        noAddress.getBytes(StandardCharsets.UTF_8),
                         "application/fhir+json");
         assertThat(badFhir.json().get("accepted").asBoolean()).isFalse();
         assertThat(badFhir.json().at("/resources/entry/0/resource/name").asText())
-                .isEqualTo("Без идентификатор");
+                .isEqualTo("Без адреса");
         List<String> errors = badFhir.json().at("/outcome/issue").findValuesAsText("diagnostics");
-        assertThat(errors).anySatisfy(d -> assertThat(d).contains("Organization.identifier"));
+        assertThat(errors).anySatisfy(d -> assertThat(d).contains("Organization.address"));
         assertThat(fhirClient()
                         .search()
                         .forResource(Organization.class)
-                        .where(Organization.NAME.matchesExactly().value("Без идентификатор"))
+                        .where(Organization.NAME.matchesExactly().value("Без адреса"))
                         .returnBundle(Bundle.class)
                         .execute()
                         .getEntry())

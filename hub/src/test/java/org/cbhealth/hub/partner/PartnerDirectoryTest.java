@@ -275,6 +275,51 @@ class PartnerDirectoryTest {
     }
 
     @Test
+    void shouldCheckEverySettingOfAFhirPollChannel() throws IOException {
+        write(
+                "si-celje.yaml",
+                partner(
+                        "si-celje",
+                        """
+                inbound:
+                  - name: sync
+                    kind: fhir-poll
+                    format: fhir
+                    flow: directory
+                    settings: {baseUrl: "https://fhir.sb-celje.example/r4", interval: 10m, resourceTypes: [Location],
+                               pageSize: 200, maxPages: 50, connectTimeout: 5s, readTimeout: 2m, overlap: 30s}
+                  - name: bad-interval
+                    kind: fhir-poll
+                    format: fhir
+                    flow: directory
+                    settings: {baseUrl: "https://fhir.sb-celje.example/r4", interval: every hour}
+                  - name: patients
+                    kind: fhir-poll
+                    format: fhir
+                    flow: referral
+                    settings: {baseUrl: "https://fhir.sb-celje.example/r4", interval: 1h, resourceTypes: Patient}
+                  - name: typo
+                    kind: fhir-poll
+                    format: fhir
+                    flow: directory
+                    settings: {baseUrl: "https://fhir.sb-celje.example/r4", interval: 1h, page-size: 20}
+                """));
+
+        assertThat(problems())
+                .containsExactly(
+                        "si-celje.yaml: inbound[1].settings.interval: 'every hour' is not a duration; write e.g."
+                                + " 500ms, 30s, 15m, 1h, 1h30m or PT15M",
+                        "si-celje.yaml: inbound[2].settings.resourceTypes: 'Patient' is not a directory resource"
+                                + " type; one of Organization, Endpoint, Location, HealthcareService, Practitioner,"
+                                + " PractitionerRole, OrganizationAffiliation",
+                        "si-celje.yaml: inbound[2].flow: a fhir-poll channel reads a partner's directory: flow"
+                                + " directory",
+                        "si-celje.yaml: inbound[3].settings.page-size: unknown setting of a fhir-poll channel; one of"
+                                + " baseUrl, connectTimeout, interval, maxPages, overlap, pageSize, readTimeout,"
+                                + " resourceTypes");
+    }
+
+    @Test
     void shouldWarnAboutReferralPartnersOutsideTheDirectoryWithoutRefusingTheFile() throws IOException {
         write("ee-tartu.yaml", partner("ee-tartu", "referralPartners: [fi-hus]\n"));
 

@@ -3,6 +3,8 @@ package org.cbhealth.hub.support;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.IdType;
 
 /** Real HAPI REST clients, with their own FhirContext, as a partner system or staff tool would have. */
 public final class FhirClients {
@@ -14,6 +16,16 @@ public final class FhirClients {
         FhirContext context = FhirContext.forR4Cached();
         context.getRestfulClientFactory().setServerValidationMode(ServerValidationModeEnum.NEVER);
         return context.newRestfulGenericClient(fhirBase);
+    }
+
+    /** How many versions a resource has, from its {@code _history}. */
+    public static int versions(IGenericClient client, String type, String id) {
+        return client.history()
+                .onInstance(new IdType(type, id))
+                .returnBundle(Bundle.class)
+                .execute()
+                .getEntry()
+                .size();
     }
 
     /** A client for the hub listening on {@code httpPort} of the loopback interface. */

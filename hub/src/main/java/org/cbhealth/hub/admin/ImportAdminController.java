@@ -50,9 +50,14 @@ public class ImportAdminController {
                 .body(Map.of("error", "no import batch " + id)));
     }
 
-    /** Imports the batch's raw input again, through its partner's channel as it is configured now. */
+    /**
+     * Imports the batch's raw input again, through its partner's channel as it is configured now. A batch of which
+     * the channel has since imported a newer one is refused unless {@code force=true}: replaying it would bring
+     * back older data (an older export, an older page of a partner's history).
+     */
     @PostMapping("/{id}/replay")
-    public ResponseEntity<Map<String, Object>> replay(@PathVariable long id) {
+    public ResponseEntity<Map<String, Object>> replay(
+            @PathVariable long id, @RequestParam(defaultValue = "false") boolean force) {
         ImportReports.Raw raw = reports.raw(id).orElse(null);
         if (raw == null || raw.body() == null) {
             return ResponseEntity.status(HttpStatus.NOT_FOUND)
@@ -60,6 +65,14 @@ public class ImportAdminController {
         }
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("replayOf", id);
+        Long newer = reports.newerOf(id).orElse(null);
+        if (newer != null && !force) {
+            answer.put(
+                    "error",
+                    "batch " + newer + " of the same channel is newer; replaying " + id
+                            + " would bring back older data. Replay " + newer + ", or add force=true");
+            return ResponseEntity.status(HttpStatus.CONFLICT).body(answer);
+        }
         try {
             InboundOutcome outcome =
                     handler.handle(new InboundMessage(raw.partnerId(), raw.channel(), raw.body(), raw.attributes()));

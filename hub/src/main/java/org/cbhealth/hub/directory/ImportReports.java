@@ -136,6 +136,19 @@ public class ImportReports {
         return found.stream().findFirst();
     }
 
+    /** The newest finished batch of the same partner and channel that started after this one, if any. */
+    public Optional<Long> newerOf(long batchId) {
+        return jdbc
+                .query(
+                        "SELECT b.id FROM cbh_import_batch b JOIN cbh_import_batch o ON o.id = ?"
+                                + " WHERE b.partner_id = o.partner_id AND b.channel = o.channel AND b.id > o.id"
+                                + " AND b.state = 'done' ORDER BY b.id DESC",
+                        (rs, i) -> rs.getLong(1),
+                        batchId)
+                .stream()
+                .findFirst();
+    }
+
     /** What a replay needs: partner, channel, raw input and the attributes it arrived with. */
     public record Raw(String partnerId, String channel, byte[] body, Map<String, String> attributes) {}
 

@@ -188,9 +188,14 @@ class DirectoryImportIT extends HubIntegrationTest {
         assertThat(orthopaedics.getActive()).isFalse();
         assertThat(orthopaedics.getMeta().getVersionId()).isEqualTo("2");
 
-        // the first export, replayed from its kept input, brings the department back
-        AdminApi.Answer replay =
+        // the first export is older than the last: its replay must be forced, and brings the department back
+        AdminApi.Answer refused =
                 admin().post("/api/admin/imports/" + first.get("id").asLong() + "/replay");
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().get("error").asText())
+                .startsWith("batch " + shorter.get("id").asText() + " of the same channel is newer");
+        AdminApi.Answer replay =
+                admin().post("/api/admin/imports/" + first.get("id").asLong() + "/replay?force=true");
         assertThat(replay.status()).isEqualTo(200);
         assertThat(replay.json().get("summary").asText()).contains("0 created, 2 updated, 1 unchanged");
         assertThat(service(id + "-ODD-03").getActive()).isTrue();

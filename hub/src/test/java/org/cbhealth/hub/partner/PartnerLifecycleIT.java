@@ -173,7 +173,7 @@ class PartnerLifecycleIT extends HubIntegrationTest {
 
         List<String> expected = List.of(
                 "it-kind-" + s
-                        + ".yaml: inbound[0].kind: unknown kind 'ftp'; one of rest, jms, mllp, soap, file, fhir-poll",
+                        + ".yaml: inbound[0].kind: unknown kind 'ftp'; one of rest, jms, mllp, soap, file, fhir-poll, soap-poll",
                 "it-noid-" + s + ".yaml: id: required",
                 "it-dup-" + s + ".yml: id: duplicate partner id 'it-dup-" + s + "', already in it-dup-" + s + ".yaml",
                 "it-uri-" + s + ".yaml: outbound.settings.baseUrl: 'htp:/fhir partner' is not a valid URI");

@@ -246,8 +246,10 @@ public final class ImportBenchmark {
             sampler.takePeaks();
             Instant since = Instant.now();
             long start = drop("export-" + ordinal + ".csv", csv);
-            JsonNode batch = awaitDone(ordinal);
-            Duration wall = Duration.ofNanos(System.nanoTime() - start);
+            List<long[]> progress = new ArrayList<>();
+            JsonNode batch = awaitDone(ordinal, progress);
+            long end = System.nanoTime();
+            Duration wall = Duration.ofNanos(end - start);
             Optional<Duration> cpuAfter = hub.cpuTime();
             MemorySampler.Peaks peaks = sampler.takePeaks();
             String loadAfter = RunEnvironment.loadAverage();
@@ -271,6 +273,7 @@ public final class ImportBenchmark {
                     services(),
                     wall,
                     inImporter,
+                    secondHalf(progress, rows, end),
                     cpuBefore.isPresent() && cpuAfter.isPresent()
                             ? cpuAfter.get().minus(cpuBefore.get())
                             : null,
@@ -289,8 +292,11 @@ public final class ImportBenchmark {
             return now;
         }
 
-        /** The partner's newest batch once there are {@code ordinal} and it is done; fails on failed or refused. */
-        private JsonNode awaitDone(int ordinal) throws IOException {
+        /**
+         * The partner's newest batch once there are {@code ordinal} and it is done; fails on failed or refused. Adds
+         * the running batch's progress to {@code progress} as it is seen: time (nanos) and records processed.
+         */
+        private JsonNode awaitDone(int ordinal, List<long[]> progress) throws IOException {
             long deadline = System.nanoTime()
                     + Duration.ofMinutes(options.timeoutMinutes()).toNanos();
             String seen = "no report";
@@ -305,6 +311,9 @@ public final class ImportBenchmark {
                     if ("done".equals(state)) {
                         return newest;
                     }
+                    progress.add(new long[] {
+                        System.nanoTime(), newest.path("processed").asLong()
+                    });
                     if ("failed".equals(state)) {
                         throw new IllegalStateException("import " + ordinal + " failed: " + newest.path("note"));
                     }
@@ -368,6 +377,19 @@ public final class ImportBenchmark {
                     .path("total")
                     .asLong();
         }
+    }
+
+    /**
+     * Rows per second from the first progress seen at half the rows or more to the end, or null when none was seen
+     * (a fast import may be done before the first look).
+     */
+    static Double secondHalf(List<long[]> progress, int rows, long endNanos) {
+        for (long[] seen : progress) {
+            if (seen[1] >= rows / 2 && seen[1] < rows && endNanos > seen[0]) {
+                return (rows - seen[1]) / ((endNanos - seen[0]) / 1e9);
+            }
+        }
+        return null;
     }
 
     private static String encode(Object value) {

@@ -21,6 +21,8 @@ import java.time.Duration;
  * @param servicesAfter the partner's HealthcareServices after the phase ({@code _summary=count})
  * @param wall from the file's move into the inbox to the report saying {@code done}
  * @param inImporter the report's own start to end: the importer's part, after the file was read and translated
+ * @param secondHalfRowsPerSecond rows per second over the second half of the import, from the report's progress
+ *     (the hub's JIT compiler warm by then); null when the progress was not seen
  * @param hubCpu CPU time the hub's JVM used during the phase (all threads); null when the OS does not tell
  * @param heapPeakBytes the hub's largest heap in use, sampled every second; null when unreadable
  * @param loadBefore the machine's load averages before the drop
@@ -41,6 +43,7 @@ public record ImportPhase(
         long servicesAfter,
         Duration wall,
         Duration inImporter,
+        Double secondHalfRowsPerSecond,
         Duration hubCpu,
         Long heapPeakBytes,
         String loadBefore,

@@ -118,16 +118,18 @@ public record ImportReport(
                 + " `done`. *In the importer* is the report's own start to end, which begins after the file was picked"
                 + " up, read and translated. *New versions* are counted in the FHIR store, not taken from the report:"
                 + " `HealthcareService/_history?_since=<the drop>`, the partner's entries. Resources/s counts those"
-                + " versions and the new Provenance.\n\n");
+                + " versions and the new Provenance. *Rows/s, second half* is read from the report's progress"
+                + " (`processed`, polled every 100 ms): from the first look at half the rows or more to done, when the"
+                + " hub's JIT compiler has warmed up; \"–\" when the import was done before such a look.\n\n");
         md.append("| phase | rows | created | updated | unchanged | deactivated | rejected | unmapped | new versions"
-                + " | new Provenance | drop → report done | in the importer | rows/s | resources/s | hub CPU"
+                + " | new Provenance | drop → report done | in the importer | rows/s | resources/s | rows/s, second half | hub CPU"
                 + " | hub CPU per row | heap peak | load before | load after |\n");
         md.append(
                 "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | ---"
                         + " | --- | --- |\n");
         for (ImportPhase p : phases) {
             md.append(format(
-                    "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %s | %s | %.0f | %.0f | %s | %s | %s | %s | %s"
+                    "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %s | %s | %.0f | %.0f | %s | %s | %s | %s | %s | %s"
                             + " |%n",
                     p.name(),
                     p.rows(),
@@ -143,6 +145,7 @@ public record ImportReport(
                     seconds(p.inImporter()),
                     p.rowsPerSecond(),
                     p.resourcesPerSecond(),
+                    p.secondHalfRowsPerSecond() == null ? "–" : format("%.0f", p.secondHalfRowsPerSecond()),
                     p.hubCpu() == null ? "unknown" : seconds(p.hubCpu()),
                     p.hubCpu() == null
                             ? "unknown"

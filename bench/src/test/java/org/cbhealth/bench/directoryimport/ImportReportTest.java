@@ -30,6 +30,7 @@ class ImportReportTest {
                 1000,
                 Duration.ofSeconds(8),
                 Duration.ofSeconds(6),
+                130.0,
                 Duration.ofMillis(9_500),
                 300L << 20,
                 "1.00, 2.00, 3.00",
@@ -71,13 +72,24 @@ class ImportReportTest {
         assertThat(report.failures()).isEmpty();
         assertThat(md)
                 .contains("| first import | 1000 | 1000 | 0 | 0 | 0 | 0 | 40 | 1000 | 1 | 8.0 s | 6.0 s | 125 | 125 |"
-                        + " 9.5 s | 9.5 ms | 300 MiB | 1.00, 2.00, 3.00 | 1.50, 2.00, 3.00 |")
+                        + " 130 | 9.5 s | 9.5 ms | 300 MiB | 1.00, 2.00, 3.00 | 1.50, 2.00, 3.00 |")
                 .contains("| unchanged re-import | 1000 | 0 | 0 | 1000 | 0 | 0 | 40 | 0 | 0 | 8.0 s |")
                 .contains("| directory import ≥ 1,000 records/s | first import of 1,000 rows: 125 rows/s, drop to"
                         + " report done | missed: 0.13× the goal |")
                 .contains("| re-import of an unchanged export writes nothing | 0 new versions, 0 new Provenances;"
                         + " report: 0 created, 0 updated, 1,000 unchanged | met |")
                 .contains("All checks passed.");
+    }
+
+    @Test
+    void shouldTakeTheSecondHalfRateFromTheFirstProgressAtHalfTheRows() {
+        long s = 1_000_000_000L;
+        List<long[]> progress =
+                List.of(new long[] {0, 0}, new long[] {2 * s, 400}, new long[] {4 * s, 520}, new long[] {6 * s, 800});
+        assertThat(ImportBenchmark.secondHalf(progress, 1000, 8 * s)).isEqualTo(120.0);
+        assertThat(ImportBenchmark.secondHalf(List.of(new long[] {s, 1000}), 1000, 2 * s))
+                .isNull();
+        assertThat(ImportBenchmark.secondHalf(List.of(), 1000, 2 * s)).isNull();
     }
 
     @Test

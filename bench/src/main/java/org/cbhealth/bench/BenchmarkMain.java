@@ -5,6 +5,8 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.cbhealth.bench.directoryimport.ImportBenchmark;
+import org.cbhealth.bench.directoryimport.ImportBenchmarkOptions;
 import org.cbhealth.bench.ingestion.IngestionBenchmark;
 import org.cbhealth.bench.ingestion.IngestionOptions;
 import org.cbhealth.bench.referral.ReferralBenchmark;
@@ -74,6 +76,9 @@ public final class BenchmarkMain {
     /** The directory search benchmark ({@link SearchBenchmark}): the packaged hub on PostgreSQL, searched over HTTP. */
     static final String SEARCH = "search";
 
+    /** The directory import benchmark ({@link ImportBenchmark}): a CSV export dropped in a partner's inbox, thrice. */
+    static final String IMPORT = "import";
+
     public static void main(String[] args) throws Exception {
         if (args.length >= 1 && REFERRALS.equals(args[0])) {
             runReferrals(List.of(args).subList(1, args.length));
@@ -87,9 +92,13 @@ public final class BenchmarkMain {
             runSearch(List.of(args).subList(1, args.length));
             return;
         }
+        if (args.length >= 1 && IMPORT.equals(args[0])) {
+            runImport(List.of(args).subList(1, args.length));
+            return;
+        }
         if (args.length != 1 || !SUITES.containsKey(args[0])) {
             System.err.println("usage: java -jar cbhealth-bench.jar <suite>; suites: " + SUITES.keySet()
-                    + "; or: java -jar cbhealth-bench.jar " + REFERRALS + "|" + INGESTION + "|" + SEARCH
+                    + "; or: java -jar cbhealth-bench.jar " + REFERRALS + "|" + INGESTION + "|" + SEARCH + "|" + IMPORT
                     + " [options]");
             System.exit(2);
         }
@@ -166,6 +175,25 @@ public final class BenchmarkMain {
             System.out.println("Results written to " + out.toAbsolutePath());
         } catch (IllegalStateException cannotRun) {
             System.err.println("ingestion benchmark failed: " + cannotRun.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void runImport(List<String> args) throws Exception {
+        ImportBenchmarkOptions options;
+        try {
+            options = ImportBenchmarkOptions.parse(args, Path.of(System.getProperty("bench.results", "bench/results")));
+        } catch (IllegalArgumentException badOption) {
+            System.err.println(badOption.getMessage());
+            System.err.println(ImportBenchmarkOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        try {
+            Path out = ImportBenchmark.run(options, args);
+            System.out.println("Results written to " + out.toAbsolutePath());
+        } catch (IllegalStateException cannotRun) {
+            System.err.println("directory import benchmark failed: " + cannotRun.getMessage());
             System.exit(1);
         }
     }

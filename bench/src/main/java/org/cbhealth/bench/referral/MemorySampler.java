@@ -9,12 +9,12 @@ import java.util.concurrent.locks.LockSupport;
  * keeping the largest of each; {@link #takePeaks()} returns them and starts over for the next phase. One actuator
  * request a second is the cost to the hub.
  */
-final class MemorySampler implements AutoCloseable {
+public final class MemorySampler implements AutoCloseable {
 
     private static final Duration INTERVAL = Duration.ofSeconds(1);
 
     /** The largest heap and resident memory since the last call, null where none could be read. */
-    record Peaks(Long heapBytes, Long rssBytes) {}
+    public record Peaks(Long heapBytes, Long rssBytes) {}
 
     private final HubProcess hub;
     private final AtomicLong heap = new AtomicLong(-1);
@@ -22,7 +22,7 @@ final class MemorySampler implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    MemorySampler(HubProcess hub) {
+    public MemorySampler(HubProcess hub) {
         this.hub = hub;
         this.thread = new Thread(this::sample, "bench-memory-sampler");
         thread.setDaemon(true);
@@ -38,7 +38,7 @@ final class MemorySampler implements AutoCloseable {
     }
 
     /** The peaks since the last call, sampled once more now. */
-    Peaks takePeaks() {
+    public Peaks takePeaks() {
         hub.heapUsedBytes().ifPresent(h -> heap.accumulateAndGet(h, Math::max));
         hub.procStatusBytes("VmRSS").ifPresent(r -> rss.accumulateAndGet(r, Math::max));
         long h = heap.getAndSet(-1);

@@ -15,7 +15,7 @@ import java.time.Duration;
  * as JSON. Answers other than 200 are errors carrying the status and the start of the OperationOutcome (the
  * directory is synthetic, so the text holds no personal data).
  */
-final class FhirHttp {
+public final class FhirHttp {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String FHIR_JSON = "application/fhir+json";
@@ -23,7 +23,7 @@ final class FhirHttp {
     private final HttpClient http;
     private final String base;
 
-    FhirHttp(String base) {
+    public FhirHttp(String base) {
         this.base = base;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
@@ -43,7 +43,7 @@ final class FhirHttp {
     }
 
     /** {@code GET /fhir/<pathAndQuery>}; returns the Bundle. */
-    JsonNode get(String pathAndQuery) throws IOException, InterruptedException {
+    public JsonNode get(String pathAndQuery) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/" + pathAndQuery))
                 .timeout(Duration.ofMinutes(2))
                 .header("Accept", FHIR_JSON)

@@ -62,6 +62,7 @@ public class DirectoryServiceSimulator implements Provider<DOMSource> {
 
     private final HardenedXml xml = new HardenedXml();
     private final AtomicInteger requests = new AtomicInteger();
+    private volatile int lastPageSize;
     private volatile Failure failure = Failure.NONE;
     private Snapshot snapshot;
     private int snapshots;
@@ -109,6 +110,11 @@ public class DirectoryServiceSimulator implements Provider<DOMSource> {
         return requests.get();
     }
 
+    /** The page size the last answered request asked for (0 before any). */
+    public int lastPageSize() {
+        return lastPageSize;
+    }
+
     @Override
     public synchronized DOMSource invoke(DOMSource request) {
         requests.incrementAndGet();
@@ -119,6 +125,7 @@ public class DirectoryServiceSimulator implements Provider<DOMSource> {
             throw fault("Server", FaultCode.ServiceUnavailable, "the directory service is not available now");
         }
         int pageSize = pageSize(operation);
+        lastPageSize = pageSize;
         String token = text(operation, "pageToken");
         int page = 1;
         int offset = 0;

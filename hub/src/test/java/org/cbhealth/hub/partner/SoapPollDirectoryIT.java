@@ -48,26 +48,7 @@ class SoapPollDirectoryIT extends HubIntegrationTest {
         simulator = new DirectoryServiceSimulator(fixture());
         server = new SimulatorServer(Map.of(PATH, simulator)).start();
         id = "it-soap-" + UUID.randomUUID().toString().substring(0, 8);
-        PartnerFiles.write(
-                PARTNERS_DIR,
-                id + ".yaml",
-                PartnerFiles.partner(
-                        id,
-                        """
-                inbound:
-                  - name: directory
-                    kind: soap-poll
-                    format: xml
-                    flow: directory
-                    settings:
-                      address: %s
-                      interval: 1s
-                      pageSize: 5
-                      receiveTimeout: 20s
-                codeMappings:
-                  - https://fhir.cbhealth.eu/ConceptMap/si-zzzs-specialty-to-cbh
-                """
-                                .formatted(server.url(PATH))));
+        PartnerFiles.write(PARTNERS_DIR, id + ".yaml", partnerFile());
     }
 
     @AfterEach
@@ -77,7 +58,7 @@ class SoapPollDirectoryIT extends HubIntegrationTest {
     }
 
     @Test
-    void theDirectoryArrivesPageByPageAndFailedPollsChangeNothingUntilTheServiceAnswersAgain() {
+    void theDirectoryArrivesPageByPageAndFailedPollsChangeNothingUntilTheServiceAnswersAgain() throws Exception {
         // the first complete poll: 12 records (14 resources with the two roles) in three pages of at most 5
         JsonNode first = firstImport();
         assertThat(first.get("scope").asText()).isEqualTo("full");
@@ -158,6 +139,37 @@ class SoapPollDirectoryIT extends HubIntegrationTest {
         assertThat(neurology.getMeta().getVersionId()).isEqualTo("2");
         assertThat(practitioner("ZD-20931").getActive()).isTrue();
         assertThat(practitioner("ZD-20931").getMeta().getVersionId()).isEqualTo("1");
+
+        // a changed partner file replaces the channel's route; the new route polls as the old one did
+        PartnerFiles.write(PARTNERS_DIR, id + ".yaml", partnerFile().replace("pageSize: 5", "pageSize: 4"));
+        await().atMost(WAIT)
+                .untilAsserted(() -> assertThat(simulator.lastPageSize()).isEqualTo(4));
+        long beforeNewRoute = imports().get(0).get("id").asLong();
+        await().atMost(WAIT).untilAsserted(() -> {
+            JsonNode newest = imports().get(0);
+            assertThat(newest.get("id").asLong()).isGreaterThan(beforeNewRoute);
+            assertThat(newest.get("unchanged").asInt()).isEqualTo(13);
+        });
+    }
+
+    private String partnerFile() {
+        return PartnerFiles.partner(
+                id,
+                """
+                inbound:
+                  - name: directory
+                    kind: soap-poll
+                    format: xml
+                    flow: directory
+                    settings:
+                      address: %s
+                      interval: 1s
+                      pageSize: 5
+                      receiveTimeout: 20s
+                codeMappings:
+                  - https://fhir.cbhealth.eu/ConceptMap/si-zzzs-specialty-to-cbh
+                """
+                        .formatted(server.url(PATH)));
     }
 
     /** The partner's first finished import, once there is one. */

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.cxf.Bus;
 import org.apache.cxf.endpoint.Client;
 import org.apache.cxf.transports.http.configuration.HTTPClientPolicy;
 import org.cbhealth.routes.directory.DirectoryScope;
@@ -24,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * wsdl/directory-service.wsdl}) until the last page, then hands the complete listing, all pages in one {@code
  * PolledDirectory} message, to the {@link InboundHandler} as a full export ({@value DirectoryScope#ATTRIBUTE} {@code
  * full}).
+ *
+ * <p>The client runs synchronously on the CXF bus of the registry (bean {@value Bus#DEFAULT_BUS_ID}, the hub's). An
+ * endpoint with a bus of its own (under Spring, one per endpoint) shuts it down when a changed partner file replaces the
+ * route, and in the hub the polls of the new route then waited for their answers forever.
  *
  * <p>A poll that does not bring a complete listing — the service unreachable or too slow, a SOAP Fault, an HTTP
  * error, pages of different snapshots or not adding up — hands over nothing, so nothing is deactivated because of it;
@@ -51,7 +56,9 @@ public class SoapPollRouteTemplates extends RouteBuilder {
             + "&serviceName=" + DirectorySoapContract.SERVICE
             + "&portName=" + DirectorySoapContract.PORT
             + "&defaultOperationName=" + DirectorySoapContract.LIST_DIRECTORY
-            + "&defaultOperationNamespace=" + DirectorySoapContract.NAMESPACE;
+            + "&defaultOperationNamespace=" + DirectorySoapContract.NAMESPACE
+            + "&bus=#" + Bus.DEFAULT_BUS_ID
+            + "&synchronous=true";
 
     private final InboundHandler handler;
     private final PartnerEvents events;

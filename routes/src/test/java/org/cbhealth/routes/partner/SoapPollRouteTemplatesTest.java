@@ -19,12 +19,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import org.apache.camel.BindToRegistry;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.test.junit5.CamelTestSupport;
+import org.apache.cxf.Bus;
+import org.apache.cxf.bus.CXFBusFactory;
 import org.cbhealth.routes.directory.DirectoryScope;
 import org.cbhealth.routes.directory.soap.DirectoryXml;
 import org.cbhealth.routes.fhir.InputProblem;
@@ -65,6 +68,10 @@ class SoapPollRouteTemplatesTest extends CamelTestSupport {
 
     record Answer(int status, String body) {}
 
+    /** The CXF bus the template's client runs on, as the hub's registry has it. */
+    @BindToRegistry(Bus.DEFAULT_BUS_ID)
+    private final Bus bus = new CXFBusFactory().createBus();
+
     @Override
     public boolean isUseAdviceWith() {
         return true;
@@ -103,6 +110,7 @@ class SoapPollRouteTemplatesTest extends CamelTestSupport {
             server.stop(0);
         }
         partnerThreads.shutdownNow();
+        bus.shutdown(true);
     }
 
     private String startPartner() throws IOException {
@@ -240,6 +248,34 @@ class SoapPollRouteTemplatesTest extends CamelTestSupport {
 
         assertThat(mostInFlight.get()).isEqualTo(1);
         assertThat(handled).hasSizeGreaterThanOrEqualTo(3);
+        assertThat(failedPolls).isEmpty();
+    }
+
+    @Test
+    void shouldPollAgainOnceTheChannelsRouteWasReplaced() throws Exception {
+        partner = n -> n % 2 == 1 ? page(1, 2, "tok-2") : page(2, 1, null);
+        NotifyBuilder firstPoll = polls(1);
+        String address = startPartner();
+        start(address, "3600000");
+        await(firstPoll);
+
+        // a changed partner file: the hub removes the channel's route and adds it again
+        context.getRouteController().stopRoute(ROUTE);
+        context.removeRoute(ROUTE);
+        NotifyBuilder pollOfTheNewRoute = polls(1);
+        TemplatedRouteBuilder.builder(context, SoapPollRouteTemplates.INBOUND_SOAP_POLL)
+                .routeId(ROUTE)
+                .parameter("partnerId", "si-ukc-maribor")
+                .parameter("channel", "directory")
+                .parameter("address", address)
+                .parameter("interval", "3600000")
+                .parameter("delay", "0")
+                .parameter("pageSize", "2")
+                .parameter("receiveTimeout", "10000")
+                .add();
+        await(pollOfTheNewRoute);
+
+        assertThat(handled).hasSize(2);
         assertThat(failedPolls).isEmpty();
     }
 

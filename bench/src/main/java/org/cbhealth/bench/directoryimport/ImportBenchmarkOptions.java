@@ -12,7 +12,7 @@ import org.cbhealth.bench.referral.ReferralBenchmarkOptions.Database;
  * @param rows department rows in the export (default 10,000)
  * @param database where the hub stores: PostgreSQL, H2, or PostgreSQL when a server answers on its port (default)
  * @param seed the export generator's seed (default 20260517): same seed and rows, same bytes
- * @param timeout how long one import may take, drop to report done, before the run fails (default 30 minutes)
+ * @param timeoutMinutes how long one import may take, drop to done, before the run fails (default 30 minutes)
  * @param keepData keep the database, the hub's data directory and its log
  * @param hubJar the packaged hub (default {@code hub/target/cbhealth-hub.jar})
  * @param out the Markdown result file (default {@code bench/results/directory-import.md})

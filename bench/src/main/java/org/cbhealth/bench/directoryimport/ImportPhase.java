@@ -19,7 +19,8 @@ import java.time.Duration;
  *     {@code HealthcareService/_history?_since=<drop>} (independent of the report)
  * @param newProvenances Provenances of the partner's channel added during the phase ({@code _summary=count})
  * @param servicesAfter the partner's HealthcareServices after the phase ({@code _summary=count})
- * @param wall from the file's move into the inbox to the report saying {@code done}
+ * @param wall from the file's move into the inbox to the hub's file route moving it to {@code .done/}, which it does
+ *     once the import is over
  * @param inImporter the report's own start to end: the importer's part, after the file was read and translated
  * @param secondHalfRowsPerSecond rows per second over the second half of the import, from the report's progress
  *     (the hub's JIT compiler warm by then); null when the progress was not seen
@@ -49,12 +50,12 @@ public record ImportPhase(
         String loadBefore,
         String loadAfter) {
 
-    /** Rows of the export handled per second, drop to report done. */
+    /** Rows of the export handled per second, drop to done. */
     public double rowsPerSecond() {
         return rows / seconds(wall);
     }
 
-    /** Resources written (new HealthcareService versions and Provenances) per second, drop to report done. */
+    /** Resources written (new HealthcareService versions and Provenances) per second, drop to done. */
     public double resourcesPerSecond() {
         return (newVersions + newProvenances) / seconds(wall);
     }

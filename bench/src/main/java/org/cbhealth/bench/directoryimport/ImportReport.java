@@ -84,7 +84,7 @@ public record ImportReport(
         ImportPhase first = phases.get(0);
         md.append("## Goals\n\n| goal | measured | |\n| --- | --- | --- |\n");
         md.append(format(
-                "| directory import ≥ 1,000 records/s | first import of %,d rows: %.0f rows/s, drop to report done |"
+                "| directory import ≥ 1,000 records/s | first import of %,d rows: %.0f rows/s, drop to done |"
                         + " %s |%n",
                 rows,
                 first.rowsPerSecond(),
@@ -114,15 +114,18 @@ public record ImportReport(
 
         md.append("## Imports\n\n");
         md.append("Each export is written to a hidden file in the partner's inbox and moved into place, as a partner's"
-                + " transfer would; the clock runs from that move until `GET /api/admin/imports?partner=…` says"
-                + " `done`. *In the importer* is the report's own start to end, which begins after the file was picked"
-                + " up, read and translated. *New versions* are counted in the FHIR store, not taken from the report:"
-                + " `HealthcareService/_history?_since=<the drop>`, the partner's entries. Resources/s counts those"
-                + " versions and the new Provenance. *Rows/s, second half* is read from the report's progress"
-                + " (`processed`, polled every 100 ms): from the first look at half the rows or more to done, when the"
-                + " hub's JIT compiler has warmed up; \"–\" when the import was done before such a look.\n\n");
+                + " transfer would; the clock runs from that move until the hub's file route has moved the file to"
+                + " `.done/` (which it does once the import is over and its report says `done`), watched on the file"
+                + " system every 50 ms. It includes the file route's pick-up (a poll every 500 ms and a"
+                + " `readLock=changed` check of 500 ms). *In the importer* is the report's own start to end, which"
+                + " begins after the file was read and translated. *New versions* are counted in the FHIR store, not"
+                + " taken from the report: `HealthcareService/_history?_since=<the drop>`, the partner's entries."
+                + " Resources/s counts those versions and the new Provenance. *Rows/s, second half* is read from the"
+                + " report's progress (`processed`, asked every 5 s: each admin API call costs the hub a bcrypt check"
+                + " of the password): from the first look at half the rows or more to the end, when the hub's JIT"
+                + " compiler has warmed up; \"–\" when no look fell in the second half.\n\n");
         md.append("| phase | rows | created | updated | unchanged | deactivated | rejected | unmapped | new versions"
-                + " | new Provenance | drop → report done | in the importer | rows/s | resources/s | rows/s, second half | hub CPU"
+                + " | new Provenance | drop → done | in the importer | rows/s | resources/s | rows/s, second half | hub CPU"
                 + " | hub CPU per row | heap peak | load before | load after |\n");
         md.append(
                 "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | ---"

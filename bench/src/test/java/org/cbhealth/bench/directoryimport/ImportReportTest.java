@@ -75,7 +75,7 @@ class ImportReportTest {
                         + " 130 | 9.5 s | 9.5 ms | 300 MiB | 1.00, 2.00, 3.00 | 1.50, 2.00, 3.00 |")
                 .contains("| unchanged re-import | 1000 | 0 | 0 | 1000 | 0 | 0 | 40 | 0 | 0 | 8.0 s |")
                 .contains("| directory import ≥ 1,000 records/s | first import of 1,000 rows: 125 rows/s, drop to"
-                        + " report done | missed: 0.13× the goal |")
+                        + " done | missed: 0.13× the goal |")
                 .contains("| re-import of an unchanged export writes nothing | 0 new versions, 0 new Provenances;"
                         + " report: 0 created, 0 updated, 1,000 unchanged | met |")
                 .contains("All checks passed.");

@@ -127,9 +127,7 @@ public record ImportReport(
         md.append("| phase | rows | created | updated | unchanged | deactivated | rejected | unmapped | new versions"
                 + " | new Provenance | drop → done | in the importer | rows/s | resources/s | rows/s, second half | hub CPU"
                 + " | hub CPU per row | heap peak | load before | load after |\n");
-        md.append(
-                "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | ---"
-                        + " | --- | --- |\n");
+        md.append("|").append(" --- |".repeat(20)).append('\n');
         for (ImportPhase p : phases) {
             md.append(format(
                     "| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %s | %s | %.0f | %.0f | %s | %s | %s | %s | %s | %s"

@@ -70,6 +70,9 @@ class ImportReportTest {
         String md = report.markdown();
 
         assertThat(report.failures()).isEmpty();
+        List<String> table =
+                md.lines().dropWhile(l -> !l.startsWith("| phase |")).limit(5).toList();
+        assertThat(table).allSatisfy(row -> assertThat(row.split("\\|", -1)).hasSize(22));
         assertThat(md)
                 .contains("| first import | 1000 | 1000 | 0 | 0 | 0 | 0 | 40 | 1000 | 1 | 8.0 s | 6.0 s | 125 | 125 |"
                         + " 130 | 9.5 s | 9.5 ms | 300 MiB | 1.00, 2.00, 3.00 | 1.50, 2.00, 3.00 |")

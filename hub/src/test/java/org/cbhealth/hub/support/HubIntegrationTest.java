@@ -57,6 +57,11 @@ public abstract class HubIntegrationTest {
         return "tcp://127.0.0.1:" + BROKER_PORT;
     }
 
+    /** What the hub has parked; ITs assert parking through this only. */
+    protected static ParkedMessages parked() {
+        return new ParkedMessages(brokerUrl());
+    }
+
     protected String baseUrl() {
         return "http://127.0.0.1:" + httpPort;
     }

@@ -1,0 +1,71 @@
+package org.cbhealth.hub.support;
+
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.QueueBrowser;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+
+/**
+ * What the hub has parked, as tests see it: one place to ask, whatever keeps parked messages. ITs assert parking
+ * through this class only, so the way parked messages are kept can change without touching them.
+ *
+ * <p>Now it browses the parked queue {@code hub.parked}.
+ */
+public final class ParkedMessages {
+
+    /** One parked message: who sent it on which channel, which way it went, who must act, why, and its raw text. */
+    public record Parked(
+            String partner,
+            String channel,
+            String direction,
+            String failedBy,
+            String reason,
+            String businessKey,
+            String raw) {}
+
+    private final String brokerUrl;
+
+    public ParkedMessages(String brokerUrl) {
+        this.brokerUrl = brokerUrl;
+    }
+
+    /** Every parked message of the partner, oldest first. */
+    public List<Parked> of(String partner) {
+        try (var connection = new ActiveMQConnectionFactory(brokerUrl).createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            connection.start();
+            List<Parked> parked = new ArrayList<>();
+            try (QueueBrowser browser = session.createBrowser(
+                    session.createQueue("hub.parked"), "CBHealthPartner = '" + partner.replace("'", "''") + "'")) {
+                for (Message message : Collections.list(browser.getEnumeration())) {
+                    parked.add(new Parked(
+                            message.getStringProperty("CBHealthPartner"),
+                            message.getStringProperty("CBHealthChannel"),
+                            message.getStringProperty("CBHealthDirection"),
+                            message.getStringProperty("CBHealthFailedBy"),
+                            message.getStringProperty("CBHealthParkReason"),
+                            message.getStringProperty("CBHealthBusinessKey"),
+                            message instanceof TextMessage text ? text.getText() : message.getBody(String.class)));
+                }
+            }
+            return parked;
+        } catch (JMSException e) {
+            throw new IllegalStateException("could not browse the parked messages", e);
+        }
+    }
+
+    /** How many messages of the partner are parked. */
+    public int count(String partner) {
+        return of(partner).size();
+    }
+
+    /** How many messages of the partner are parked with that party to act ({@code sender}, {@code hub}, {@code receiver}). */
+    public int count(String partner, String failedBy) {
+        return (int) of(partner).stream().filter(p -> failedBy.equals(p.failedBy())).count();
+    }
+}

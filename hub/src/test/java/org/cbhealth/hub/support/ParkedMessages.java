@@ -42,7 +42,8 @@ public final class ParkedMessages {
             List<Parked> parked = new ArrayList<>();
             try (QueueBrowser browser = session.createBrowser(
                     session.createQueue("hub.parked"), "CBHealthPartner = '" + partner.replace("'", "''") + "'")) {
-                for (Message message : Collections.list(browser.getEnumeration())) {
+                for (Object element : Collections.list(browser.getEnumeration())) {
+                    Message message = (Message) element;
                     parked.add(new Parked(
                             message.getStringProperty("CBHealthPartner"),
                             message.getStringProperty("CBHealthChannel"),
@@ -66,6 +67,7 @@ public final class ParkedMessages {
 
     /** How many messages of the partner are parked with that party to act ({@code sender}, {@code hub}, {@code receiver}). */
     public int count(String partner, String failedBy) {
-        return (int) of(partner).stream().filter(p -> failedBy.equals(p.failedBy())).count();
+        return (int)
+                of(partner).stream().filter(p -> failedBy.equals(p.failedBy())).count();
     }
 }

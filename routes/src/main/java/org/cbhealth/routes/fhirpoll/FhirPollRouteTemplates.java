@@ -14,6 +14,7 @@ import org.cbhealth.routes.fhir.InvalidMessageException;
 import org.cbhealth.routes.partner.InboundHandler;
 import org.cbhealth.routes.partner.InboundMessage;
 import org.cbhealth.routes.partner.InboundOutcome;
+import org.cbhealth.routes.partner.InboundParking;
 import org.cbhealth.routes.partner.NoTranslatorException;
 import org.cbhealth.routes.partner.PartnerEvents;
 import org.cbhealth.routes.partner.PartnerHeaders;
@@ -173,8 +174,7 @@ public class FhirPollRouteTemplates extends RouteBuilder {
 
     private void parkReason(Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        exchange.getIn().setHeader(PartnerHeaders.PARK_REASON, cause.getMessage());
-        exchange.getIn().setHeader(PartnerHeaders.FAILED_BY, cause instanceof NoTranslatorException ? "hub" : "sender");
+        InboundParking.mark(exchange, null);
         exchange.setProperty(RESULT, "parked: " + cause.getMessage());
         events.parked(partner(exchange));
     }

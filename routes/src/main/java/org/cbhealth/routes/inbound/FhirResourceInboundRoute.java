@@ -4,6 +4,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.cbhealth.routes.fhir.FhirResourceReader;
 import org.cbhealth.routes.fhir.FhirResourceStore;
 import org.cbhealth.routes.fhir.InvalidMessageException;
+import org.cbhealth.routes.partner.InboundParking;
 
 /**
  * FHIR resources arriving as JMS messages: consume (transacted) → read the payload → parse → store.
@@ -42,7 +43,7 @@ public class FhirResourceInboundRoute extends RouteBuilder {
     public void configure() {
         onException(InvalidMessageException.class)
                 .handled(true)
-                .setHeader(HEADER_PARK_REASON, exceptionMessage())
+                .process(e -> InboundParking.mark(e, e.getIn().getBody()))
                 .bean(payloadReader, "keepable")
                 .log("Parking message ${header.JMSMessageID} from " + inboundQueue + " (invalid input)")
                 .to("jms:queue:" + parkedQueue);

@@ -326,14 +326,8 @@ public class PartnerRouteTemplates extends RouteBuilder {
     }
 
     private void parkReason(Exchange exchange) {
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        exchange.getIn().setHeader(PartnerHeaders.PARK_REASON, cause == null ? "unknown" : cause.getMessage());
-        exchange.getIn()
-                .setHeader(
-                        PartnerHeaders.FAILED_BY,
-                        cause instanceof NoTranslatorException || cause instanceof PartnerUnavailableException
-                                ? "hub"
-                                : "sender");
+        Object raw = exchange.getProperty("cbhText");
+        InboundParking.mark(exchange, raw != null ? raw : exchange.getProperty("cbhBytes"));
         events.parked(exchange.getIn().getHeader(PartnerHeaders.PARTNER, String.class));
     }
 

@@ -202,12 +202,10 @@ public class SoapPollRouteTemplates extends RouteBuilder {
 
     /** The complete listing with why it is kept and who must act, ready for the parked queue. */
     private void parkReason(Exchange exchange) {
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         exchange.getIn().removeHeaders("*");
         exchange.getIn().setHeader(PartnerHeaders.PARTNER, exchange.getProperty(PARTNER));
         exchange.getIn().setHeader(PartnerHeaders.CHANNEL, exchange.getProperty(CHANNEL));
-        exchange.getIn().setHeader(PartnerHeaders.PARK_REASON, cause == null ? "unknown" : cause.getMessage());
-        exchange.getIn().setHeader(PartnerHeaders.FAILED_BY, cause instanceof NoTranslatorException ? "hub" : "sender");
+        InboundParking.mark(exchange, null);
         exchange.getIn().setBody(exchange.getProperty(LISTING, byte[].class));
     }
 

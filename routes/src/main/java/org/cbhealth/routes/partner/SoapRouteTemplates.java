@@ -215,9 +215,7 @@ public class SoapRouteTemplates extends RouteBuilder {
 
     /** The raw request with why it is kept and who must act, ready for the parked queue. */
     private void parkReason(Exchange exchange) {
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        exchange.getIn().setHeader(PartnerHeaders.PARK_REASON, cause == null ? "unknown" : cause.getMessage());
-        exchange.getIn().setHeader(PartnerHeaders.FAILED_BY, cause instanceof NoTranslatorException ? "hub" : "sender");
+        InboundParking.mark(exchange, null);
         exchange.getIn().setBody(exchange.getProperty(RAW, byte[].class));
     }
 

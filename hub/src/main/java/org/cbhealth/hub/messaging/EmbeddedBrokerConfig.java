@@ -28,6 +28,10 @@ public class EmbeddedBrokerConfig {
             }
             configuration.setJMXManagementEnabled(false);
             configuration.addAddressSetting("#", addressSettings(broker));
+            // the dead-letter queue is consumed into the parked store: a failure to keep one of its messages must
+            // leave the message there, never send it "to itself" and have the broker drop it
+            configuration.addAddressSetting(
+                    broker.deadLetterAddress(), addressSettings(broker).setMaxDeliveryAttempts(-1));
             configuration.addQueueConfiguration(deadEndQueue(broker.deadLetterAddress()));
             configuration.addQueueConfiguration(deadEndQueue(broker.expiryAddress()));
         };

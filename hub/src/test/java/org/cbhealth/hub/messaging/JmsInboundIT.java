@@ -10,7 +10,6 @@ import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
-import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.nio.charset.StandardCharsets;
@@ -19,7 +18,7 @@ import java.util.UUID;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.cbhealth.hub.support.HubIntegrationTest;
-import org.cbhealth.routes.inbound.FhirResourceInboundRoute;
+import org.cbhealth.hub.support.ParkedMessages;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Organization;
 import org.junit.jupiter.api.Test;
@@ -31,7 +30,6 @@ import org.junit.jupiter.api.Test;
 class JmsInboundIT extends HubIntegrationTest {
 
     private static final String INBOUND = "hub.inbound.fhir";
-    private static final String PARKED = "hub.parked";
     private static final String PL_REGISTRY = "urn:oid:2.16.840.1.113883.3.4424";
 
     @Test
@@ -87,12 +85,12 @@ class JmsInboundIT extends HubIntegrationTest {
 
         sendText(core, INBOUND, "{\"resourceType\":\"Organization\",\"nmae\":\"" + marker + "\"}", marker);
 
-        Message parked = receiveParked(core, marker);
-        assertThat(parked.getStringProperty(FhirResourceInboundRoute.HEADER_PARK_REASON))
-                .contains("Not a valid FHIR R4 resource")
-                .contains("nmae");
+        ParkedMessages.Parked parked = receiveParked(marker);
+        assertThat(parked.reason()).contains("Not a valid FHIR R4 resource").contains("nmae");
+        assertThat(parked.failedBy()).isEqualTo("sender");
+        assertThat(parked.direction()).isEqualTo("inbound");
         // the raw input is kept with the parked message
-        assertThat(((jakarta.jms.TextMessage) parked).getText()).contains("\"nmae\":\"" + marker);
+        assertThat(parked.raw()).contains("\"nmae\":\"" + marker);
     }
 
     @Test
@@ -103,8 +101,8 @@ class JmsInboundIT extends HubIntegrationTest {
 
         sendText(new ActiveMQConnectionFactory(brokerUrl()), INBOUND, json(org), marker);
 
-        Message parked = receiveParked(new ActiveMQConnectionFactory(brokerUrl()), marker);
-        assertThat(parked.getStringProperty(FhirResourceInboundRoute.HEADER_PARK_REASON))
+        ParkedMessages.Parked parked = receiveParked(marker);
+        assertThat(parked.reason())
                 .startsWith("Refused by the FHIR store (HTTP 422): Organization.address[0].country: ")
                 .contains("cbh-country");
     }
@@ -120,21 +118,14 @@ class JmsInboundIT extends HubIntegrationTest {
             session.createProducer(session.createQueue(INBOUND)).send(message);
         }
 
-        Message parked = receiveParked(core, marker);
-        assertThat(parked.getStringProperty(FhirResourceInboundRoute.HEADER_PARK_REASON))
-                .contains("Unsupported JMS message kind")
-                .contains("ObjectMessage");
+        ParkedMessages.Parked parked = receiveParked(marker);
+        assertThat(parked.reason()).contains("Unsupported JMS message kind").contains("ObjectMessage");
     }
 
-    private Message receiveParked(ActiveMQConnectionFactory core, String marker) throws JMSException {
-        try (Connection connection = core.createConnection();
-                Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
-            connection.start();
-            MessageConsumer consumer = session.createConsumer(session.createQueue(PARKED), "marker = '" + marker + "'");
-            Message parked = consumer.receive(Duration.ofSeconds(30).toMillis());
-            assertThat(parked).as("parked message with marker " + marker).isNotNull();
-            return parked;
-        }
+    private ParkedMessages.Parked receiveParked(String marker) {
+        return await().atMost(Duration.ofSeconds(30))
+                .until(() -> parked().withHeader("marker", marker), java.util.Optional::isPresent)
+                .orElseThrow();
     }
 
     /** Sends a text message; {@code marker} is a property the parked-queue assertions select on. */

@@ -12,7 +12,6 @@ import java.util.UUID;
 import org.cbhealth.hub.support.AdminApi;
 import org.cbhealth.hub.support.HubIntegrationTest;
 import org.cbhealth.hub.support.PartnerFiles;
-import org.cbhealth.hub.support.Queues;
 import org.cbhealth.hub.support.Samples;
 import org.cbhealth.profiles.CbhCanonical;
 import org.hl7.fhir.r4.model.Bundle;
@@ -205,11 +204,10 @@ class DirectoryJsonPushIT extends HubIntegrationTest {
         assertThat(answer.json().at("/issue").findValuesAsText("diagnostics"))
                 .containsExactly(
                         "required", "'ODD 2' is not a record code: 1 to 64 letters, digits, '.', '_', '~', ':' or '-'");
-        try (Queues queues = new Queues(brokerUrl())) {
-            await().atMost(WAIT).untilAsserted(() -> assertThat(queues.depth(
-                            "hub.parked", "CBHealthPartner = '" + id + "' AND CBHealthFailedBy = 'sender'"))
-                    .isEqualTo(1));
-        }
+        await().atMost(WAIT).until(() -> parked().count(id, "sender") == 1);
+        assertThat(parked().of(id).get(0).outcomeJson())
+                .contains("\"expression\":[\"/departments/0/specialties\"]")
+                .contains("\"expression\":[\"/departments/1/code\"]");
     }
 
     private static List<String> expressions(JsonNode issues) {

@@ -138,10 +138,9 @@ class PartnerChannelsIT extends HubIntegrationTest {
         await().atMost(WAIT).until(() -> Files.exists(problems));
         assertThat(inbox.resolve(".error").resolve("wrong.csv")).exists();
         assertThat(Files.readString(problems, StandardCharsets.UTF_8)).contains("Шифра");
-        try (Queues queues = new Queues(brokerUrl())) {
-            assertThat(queues.depth("hub.parked", "CBHealthPartner = '" + id + "' AND CBHealthFailedBy = 'sender'"))
-                    .isEqualTo(1);
-        }
+        await().atMost(WAIT).until(() -> parked().count(id, "sender") == 1);
+        assertThat(parked().of(id).get(0).businessKey()).isEqualTo("wrong.csv");
+        assertThat(parked().of(id).get(0).raw()).isEqualTo("Code;Name\nODD-9;Cardiology\n");
     }
 
     @Test
@@ -186,12 +185,7 @@ class PartnerChannelsIT extends HubIntegrationTest {
 
         assertThat(ack).contains("MSA|AE|");
         assertThat(ack).containsPattern("ERR\\|\\|PID\\^1\\^3");
-        try (Queues queues = new Queues(brokerUrl())) {
-            await().atMost(WAIT)
-                    .until(() ->
-                            queues.depth("hub.parked", "CBHealthPartner = '" + id + "' AND CBHealthFailedBy = 'sender'")
-                                    == 1);
-        }
+        await().atMost(WAIT).until(() -> parked().count(id, "sender") == 1);
     }
 
     @Test
@@ -346,10 +340,7 @@ class PartnerChannelsIT extends HubIntegrationTest {
     @Test
     void dryRunOfAGoodExportReturnsTheResourcesAndStoresAndSendsNothing() throws Exception {
         String system = CbhCanonical.partnerIdentifierSystem(id, "department");
-        int parkedBefore;
-        try (Queues queues = new Queues(brokerUrl())) {
-            parkedBefore = queues.depth("hub.parked");
-        }
+        int parkedBefore = parked().count(id);
 
         AdminApi.Answer answer = admin().post(
                         "/api/admin/partners/" + id + "/dry-run?channel=departments",
@@ -371,10 +362,10 @@ class PartnerChannelsIT extends HubIntegrationTest {
         // nothing stored, nothing queued, nothing counted
         assertThat(services(system)).isEmpty();
         try (Queues queues = new Queues(brokerUrl())) {
-            assertThat(queues.depth("hub.parked")).isEqualTo(parkedBefore);
             assertThat(queues.depth("partner." + id + ".outbound")).isZero();
         }
         assertThat(admin().partner(id).get("counters").get("received").asLong()).isZero();
+        assertThat(parked().count(id)).isEqualTo(parkedBefore);
     }
 
     @Test

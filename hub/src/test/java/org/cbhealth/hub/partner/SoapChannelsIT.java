@@ -5,11 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
-import jakarta.jms.BytesMessage;
-import jakarta.jms.Connection;
-import jakarta.jms.Message;
-import jakarta.jms.MessageConsumer;
-import jakarta.jms.Session;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -27,11 +22,10 @@ import javax.xml.namespace.NamespaceContext;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPath;
 import javax.xml.xpath.XPathFactory;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.cbhealth.hub.support.AdminApi;
 import org.cbhealth.hub.support.HubIntegrationTest;
+import org.cbhealth.hub.support.ParkedMessages;
 import org.cbhealth.hub.support.PartnerFiles;
-import org.cbhealth.hub.support.Queues;
 import org.cbhealth.hub.support.Samples;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -404,24 +398,16 @@ class SoapChannelsIT extends HubIntegrationTest {
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
-    /** The body of this partner's one parked message for whom must act, taken off the parked queue. */
-    private byte[] parked(String failedBy) throws Exception {
-        String selector = "CBHealthPartner = '" + id + "' AND CBHealthFailedBy = '" + failedBy + "'";
-        try (Queues queues = new Queues(brokerUrl())) {
-            await().atMost(WAIT).until(() -> queues.depth("hub.parked", selector) == 1);
-        }
-        try (Connection connection = new ActiveMQConnectionFactory(brokerUrl()).createConnection()) {
-            connection.start();
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            MessageConsumer consumer = session.createConsumer(session.createQueue("hub.parked"), selector);
-            Message message = consumer.receive(WAIT.toMillis());
-            assertThat(message).isInstanceOf(BytesMessage.class);
-            assertThat(message.getStringProperty("CBHealthChannel")).isNotBlank();
-            BytesMessage bytes = (BytesMessage) message;
-            byte[] body = new byte[(int) bytes.getBodyLength()];
-            bytes.readBytes(body);
-            return body;
-        }
+    /** The raw body of this partner's one parked message for whom must act, from the parked store. */
+    private byte[] parked(String failedBy) {
+        await().atMost(WAIT).until(() -> parked().count(id, failedBy) == 1);
+        ParkedMessages.Parked parked = parked().of(id).stream()
+                .filter(p -> failedBy.equals(p.failedBy()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(parked.channel()).isNotBlank();
+        assertThat(parked.direction()).isEqualTo("inbound");
+        return parked.rawBytes();
     }
 
     private AdminApi admin() {

@@ -454,16 +454,17 @@ class ReferralLoopIT extends HubIntegrationTest {
         String queue = "it.partner." + a + ".referrals.in";
         String bad = new String(Samples.bytes("referral/bad/wrong-egn-check-digit.hl7"), StandardCharsets.UTF_8);
         String placer = "BG-AFTERBAD-" + suffix;
+        java.util.function.IntSupplier parkedOfChannel = () -> (int) parked().of(a).stream()
+                .filter(p -> "referrals-jms".equals(p.channel()) && "sender".equals(p.failedBy()))
+                .count();
         try (Queues queues = new Queues(brokerUrl())) {
-            String selector = "CBHealthPartner = '" + a + "' AND CBHealthChannel = 'referrals-jms'"
-                    + " AND CBHealthFailedBy = 'sender'";
-            int parkedBefore = queues.depth("hub.parked", selector);
+            int parkedBefore = parkedOfChannel.getAsInt();
             queues.send(queue, bad);
             queues.send(queue, referral(placer));
             Message delivered = queues.receiveMessage(bQueue, WAIT.toMillis());
             assertThat(delivered).isNotNull();
             assertThat(delivered.getStringProperty("CBHealthReferrerNumber")).isEqualTo(placer);
-            await().atMost(WAIT).until(() -> queues.depth("hub.parked", selector) == parkedBefore + 1);
+            await().atMost(WAIT).until(() -> parkedOfChannel.getAsInt() == parkedBefore + 1);
             assertThat(queues.depth(queue)).isZero();
         }
     }
@@ -471,14 +472,12 @@ class ReferralLoopIT extends HubIntegrationTest {
     @Test
     void badJsonApplicationIsAnswered422NamingTheFieldsAndKeptForReplay() throws Exception {
         byte[] bad = Samples.bytes("referral/bad/treatment-abroad-bad-rnokpp-and-date.json");
-        try (Queues queues = new Queues(brokerUrl())) {
-            int parkedBefore = queues.depth("hub.parked", "CBHealthPartner = '" + a + "'");
-            AdminApi.Answer answer = admin().post("/api/partners/" + a + "/applications", bad, "application/json");
-            assertThat(answer.status()).isEqualTo(422);
-            assertThat(answer.text()).contains("/patient/rnokpp");
-            await().atMost(WAIT)
-                    .until(() -> queues.depth("hub.parked", "CBHealthPartner = '" + a + "'") == parkedBefore + 1);
-        }
+        int parkedBefore = parked().count(a);
+        AdminApi.Answer answer = admin().post("/api/partners/" + a + "/applications", bad, "application/json");
+        assertThat(answer.status()).isEqualTo(422);
+        assertThat(answer.text()).contains("/patient/rnokpp");
+        await().atMost(WAIT).until(() -> parked().count(a) == parkedBefore + 1);
+        assertThat(parked().of(a).get(parkedBefore).outcomeJson()).contains("/patient/rnokpp");
     }
 
     private static void entry(

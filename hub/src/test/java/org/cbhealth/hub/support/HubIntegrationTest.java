@@ -6,9 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.cbhealth.hub.CbHealthHubApplication;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -57,9 +59,12 @@ public abstract class HubIntegrationTest {
         return "tcp://127.0.0.1:" + BROKER_PORT;
     }
 
+    @Autowired
+    private JdbcTemplate hubJdbc;
+
     /** What the hub has parked; ITs assert parking through this only. */
-    protected static ParkedMessages parked() {
-        return new ParkedMessages(brokerUrl());
+    protected ParkedMessages parked() {
+        return new ParkedMessages(hubJdbc);
     }
 
     protected String baseUrl() {

@@ -1,20 +1,23 @@
 package org.cbhealth.hub.support;
 
-import jakarta.jms.JMSException;
-import jakarta.jms.Message;
-import jakarta.jms.QueueBrowser;
-import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
-import java.util.ArrayList;
-import java.util.Collections;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.List;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * What the hub has parked, as tests see it: one place to ask, whatever keeps parked messages. ITs assert parking
  * through this class only, so the way parked messages are kept can change without touching them.
  *
- * <p>Now it browses the parked queue {@code hub.parked}.
+ * <p>Now it reads the parked store, the table {@code cbh_parked_message} (the hub moves parked and dead-lettered
+ * messages there from their queues), with the hub's own JDBC template.
  */
 public final class ParkedMessages {
 
@@ -26,38 +29,28 @@ public final class ParkedMessages {
             String failedBy,
             String reason,
             String businessKey,
-            String raw) {}
+            String raw,
+            String parkId,
+            String state,
+            String outcomeJson,
+            String originalAddress,
+            Map<String, String> headers,
+            byte[] rawBytes) {}
 
-    private final String brokerUrl;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
-    public ParkedMessages(String brokerUrl) {
-        this.brokerUrl = brokerUrl;
+    private final JdbcTemplate jdbc;
+
+    public ParkedMessages(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
     }
 
-    /** Every parked message of the partner, oldest first. */
+    /** Every parked message of the partner (whatever its state), oldest first. */
     public List<Parked> of(String partner) {
-        try (var connection = new ActiveMQConnectionFactory(brokerUrl).createConnection()) {
-            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            connection.start();
-            List<Parked> parked = new ArrayList<>();
-            try (QueueBrowser browser = session.createBrowser(
-                    session.createQueue("hub.parked"), "CBHealthPartner = '" + partner.replace("'", "''") + "'")) {
-                for (Object element : Collections.list(browser.getEnumeration())) {
-                    Message message = (Message) element;
-                    parked.add(new Parked(
-                            message.getStringProperty("CBHealthPartner"),
-                            message.getStringProperty("CBHealthChannel"),
-                            message.getStringProperty("CBHealthDirection"),
-                            message.getStringProperty("CBHealthFailedBy"),
-                            message.getStringProperty("CBHealthParkReason"),
-                            message.getStringProperty("CBHealthBusinessKey"),
-                            message instanceof TextMessage text ? text.getText() : message.getBody(String.class)));
-                }
-            }
-            return parked;
-        } catch (JMSException e) {
-            throw new IllegalStateException("could not browse the parked messages", e);
-        }
+        return jdbc.query(
+                "SELECT * FROM cbh_parked_message WHERE partner_id = ? ORDER BY parked_at, park_id",
+                ParkedMessages::row,
+                partner);
     }
 
     /** How many messages of the partner are parked. */
@@ -69,5 +62,46 @@ public final class ParkedMessages {
     public int count(String partner, String failedBy) {
         return (int)
                 of(partner).stream().filter(p -> failedBy.equals(p.failedBy())).count();
+    }
+
+    /** The parked message whose own property {@code name} (a test's marker) has the value, if it is kept yet. */
+    public Optional<Parked> withHeader(String name, String value) {
+        return jdbc
+                .query(
+                        "SELECT * FROM cbh_parked_message WHERE headers_json LIKE ? ORDER BY parked_at",
+                        ParkedMessages::row,
+                        "%" + value + "%")
+                .stream()
+                .filter(p -> value.equals(p.headers().get(name)))
+                .findFirst();
+    }
+
+    /** One entry by its park id. */
+    public Optional<Parked> byId(String parkId) {
+        return jdbc.query("SELECT * FROM cbh_parked_message WHERE park_id = ?", ParkedMessages::row, parkId).stream()
+                .findFirst();
+    }
+
+    private static Parked row(ResultSet rs, int i) throws SQLException {
+        byte[] raw = rs.getBytes("raw_body");
+        String headers = rs.getString("headers_json");
+        try {
+            return new Parked(
+                    rs.getString("partner_id"),
+                    rs.getString("channel"),
+                    rs.getString("direction"),
+                    rs.getString("failed_by"),
+                    rs.getString("reason"),
+                    rs.getString("business_key"),
+                    raw == null ? null : new String(raw, StandardCharsets.UTF_8),
+                    rs.getString("park_id"),
+                    rs.getString("state"),
+                    rs.getString("outcome_json"),
+                    rs.getString("original_address"),
+                    headers == null ? Map.of() : JSON.readValue(headers, new TypeReference<Map<String, String>>() {}),
+                    raw);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

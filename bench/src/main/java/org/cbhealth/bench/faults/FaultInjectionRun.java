@@ -274,14 +274,22 @@ public final class FaultInjectionRun {
         }
     }
 
-    /** Closes the destination's listener for the outage once half the referrals are answered. */
+    /**
+     * How many referrals are answered when the outage starts: in the middle of the run, halfway between two kills
+     * (with 5 kills at 1/6 … 5/6 of the referrals, at 5/12), so that both faults show in the timeline apart.
+     */
+    int outageStart() {
+        return (int) (options.referrals() * (options.kills() / 2 + 0.5) / (options.kills() + 1));
+    }
+
+    /** Closes the destination's listener for the outage once {@link #outageStart()} referrals are answered. */
     private Thread outageThread(DestinationListener destination, SendLedger ledger, AtomicLong outageEnd) {
         Thread thread = new Thread(
                 () -> {
                     if (options.outage().isZero()) {
                         return;
                     }
-                    while (ledger.answeredCount() < options.referrals() / 2) {
+                    while (ledger.answeredCount() < outageStart()) {
                         LockSupport.parkNanos(POLL.toNanos());
                     }
                     destination.close();

@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.cbhealth.bench.directoryimport.ImportBenchmark;
 import org.cbhealth.bench.directoryimport.ImportBenchmarkOptions;
+import org.cbhealth.bench.faults.FaultInjectionRun;
+import org.cbhealth.bench.faults.FaultOptions;
 import org.cbhealth.bench.ingestion.IngestionBenchmark;
 import org.cbhealth.bench.ingestion.IngestionOptions;
 import org.cbhealth.bench.referral.ReferralBenchmark;
@@ -79,7 +81,14 @@ public final class BenchmarkMain {
     /** The directory import benchmark ({@link ImportBenchmark}): a CSV export dropped in a partner's inbox, thrice. */
     static final String IMPORT = "import";
 
+    /** The fault-injection harness of issue #7 ({@link FaultInjectionRun}). */
+    static final String FAULTS = "faults";
+
     public static void main(String[] args) throws Exception {
+        if (args.length >= 1 && FAULTS.equals(args[0])) {
+            runFaults(List.of(args).subList(1, args.length));
+            return;
+        }
         if (args.length >= 1 && REFERRALS.equals(args[0])) {
             runReferrals(List.of(args).subList(1, args.length));
             return;
@@ -99,7 +108,7 @@ public final class BenchmarkMain {
         if (args.length != 1 || !SUITES.containsKey(args[0])) {
             System.err.println("usage: java -jar cbhealth-bench.jar <suite>; suites: " + SUITES.keySet()
                     + "; or: java -jar cbhealth-bench.jar " + REFERRALS + "|" + INGESTION + "|" + SEARCH + "|" + IMPORT
-                    + " [options]");
+                    + "|" + FAULTS + " [options]");
             System.exit(2);
         }
         Suite suite = SUITES.get(args[0]);
@@ -175,6 +184,26 @@ public final class BenchmarkMain {
             System.out.println("Results written to " + out.toAbsolutePath());
         } catch (IllegalStateException cannotRun) {
             System.err.println("ingestion benchmark failed: " + cannotRun.getMessage());
+            System.exit(1);
+        }
+    }
+
+    private static void runFaults(List<String> args) throws Exception {
+        FaultOptions options;
+        try {
+            options = FaultOptions.parse(args, Path.of(System.getProperty("bench.results", "bench/results")));
+        } catch (IllegalArgumentException badOption) {
+            System.err.println(badOption.getMessage());
+            System.err.println(FaultOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        try {
+            boolean passed = FaultInjectionRun.run(options, args);
+            System.out.println("Results written to " + options.out().toAbsolutePath() + (passed ? "" : " (FAILED)"));
+            System.exit(passed ? 0 : 1);
+        } catch (IllegalStateException cannotRun) {
+            System.err.println("fault-injection harness failed: " + cannotRun.getMessage());
             System.exit(1);
         }
     }

@@ -196,6 +196,12 @@ public final class HubProcess implements AutoCloseable {
         return Optional.empty();
     }
 
+    /** kill -9 (SIGKILL, {@link Process#destroyForcibly()} on Linux): a crash; returns once the process is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
     public boolean isAlive() {
         return process.isAlive();
     }

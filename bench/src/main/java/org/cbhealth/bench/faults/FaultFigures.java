@@ -45,7 +45,7 @@ record FaultFigures(
         int parked,
         int parkedReferrals,
         int parkedPoison,
-        int parkedGood,
+        int parkedOther,
         int deadLetters) {
 
     int lost() {
@@ -158,6 +158,10 @@ record FaultFigures(
         }
         int parkedPoison =
                 (int) parkedPlacers.stream().filter(poisonPlacers::contains).count();
+        // entries that are not a poison referral: a good referral, or anything else (a dead letter, no MSH-10)
+        int parkedOther = (int) state.parked().stream()
+                .filter(p -> !poisonPlacers.contains(p.placer()))
+                .count();
         return new FaultFigures(
                 entries.size(),
                 sent,
@@ -183,7 +187,7 @@ record FaultFigures(
                 state.parked().size(),
                 parkedPlacers.size(),
                 parkedPoison,
-                parkedPlacers.size() - parkedPoison,
+                parkedOther,
                 state.deadLetters().size());
     }
 }

@@ -57,9 +57,10 @@ record FaultReport(
                 f.effectiveDuplicates() + " (" + f.duplicateReceipts() + " redeliveries of the same MSH-10)"));
         checks.add(new Check(
                 "parked = poison",
-                f.parked() == f.poison() && f.parkedPoison() == f.poison() && f.parkedGood() == 0,
-                f.parked() + " parked (" + f.parkedPoison() + " of " + f.poison() + " poison referrals, "
-                        + f.parkedGood() + " good ones)"));
+                f.parkedReferrals() == f.poison() && f.parkedPoison() == f.poison() && f.parkedOther() == 0,
+                f.parked() + " parked entries: " + f.parkedPoison() + " of " + f.poison()
+                        + " poison referrals, " + f.parkedOther() + " other entries (a poison message resent"
+                        + " after a kill may be parked again: referrals are counted once)"));
         checks.add(new Check("DLQ empty", f.deadLetters() == 0, f.deadLetters() + " messages"));
         checks.add(new Check(
                 "every good referral acknowledged",
@@ -137,6 +138,7 @@ record FaultReport(
         row(md, "lost", f.lost());
         row(md, "parked", f.parked());
         row(md, "parked referrals", f.parkedReferrals());
+        row(md, "parked other", f.parkedOther());
         row(md, "dlq", f.deadLetters());
         md.append("| drain time from the last fault | ")
                 .append(seconds(times.drainFromLastFault()))

@@ -75,7 +75,7 @@ class FaultFiguresTest {
         assertThat(f.duplicatedInStore()).isZero();
         assertThat(f.parked()).isEqualTo(2);
         assertThat(f.parkedPoison()).isEqualTo(2);
-        assertThat(f.parkedGood()).isZero();
+        assertThat(f.parkedOther()).isZero();
         assertThat(f.deadLetters()).isZero();
     }
 
@@ -107,7 +107,7 @@ class FaultFiguresTest {
         assertThat(f.parked()).isEqualTo(3);
         assertThat(f.parkedReferrals()).isEqualTo(2);
         assertThat(f.parkedPoison()).isEqualTo(1);
-        assertThat(f.parkedGood()).isEqualTo(1);
+        assertThat(f.parkedOther()).isEqualTo(1);
         assertThat(f.deadLetters()).isEqualTo(1);
     }
 

@@ -1,10 +1,12 @@
 package org.cbhealth.hub.support;
 
+import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -51,13 +53,26 @@ public final class ParkedMessages {
                             message.getStringProperty("CBHealthFailedBy"),
                             message.getStringProperty("CBHealthParkReason"),
                             message.getStringProperty("CBHealthBusinessKey"),
-                            message instanceof TextMessage text ? text.getText() : message.getBody(String.class)));
+                            raw(message)));
                 }
             }
             return parked;
         } catch (JMSException e) {
             throw new IllegalStateException("could not browse the parked messages", e);
         }
+    }
+
+    /** The body as text: a text message's, or a bytes message's (what REST and SOAP channels park) in UTF-8. */
+    private static String raw(Message message) throws JMSException {
+        if (message instanceof TextMessage text) {
+            return text.getText();
+        }
+        if (message instanceof BytesMessage bytes) {
+            byte[] body = new byte[(int) bytes.getBodyLength()];
+            bytes.readBytes(body);
+            return new String(body, StandardCharsets.UTF_8);
+        }
+        return message.getBody(String.class);
     }
 
     /** How many messages of the partner are parked. */

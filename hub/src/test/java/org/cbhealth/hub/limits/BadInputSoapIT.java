@@ -147,7 +147,7 @@ class BadInputSoapIT extends HubIntegrationTest {
 
         assertClientFault(
                 answer,
-                "line 2, column 10",
+                "line 5, column 4",
                 "a document type declaration (DOCTYPE) is not accepted:"
                         + " entities are never declared, expanded or fetched");
         assertThat(answer.body()).doesNotContain("TOP-SECRET-MARKER");
@@ -195,7 +195,7 @@ class BadInputSoapIT extends HubIntegrationTest {
 
         HttpResponse<String> answer = post(request.getBytes(StandardCharsets.UTF_8));
 
-        assertClientFault(answer, "line 1, column 260", "elements nested deeper than 64 levels are not accepted");
+        assertClientFault(answer, "line 1, column 336", "elements nested deeper than 64 levels are not accepted");
         assertParked(request, "elements nested deeper than 64 levels are not accepted");
         assertGoodReferralStored();
     }
@@ -245,14 +245,10 @@ class BadInputSoapIT extends HubIntegrationTest {
                 """
                                 .formatted(base())));
         try {
-            await().atMost(WAIT).untilAsserted(() -> assertThat(admin().partner(poller)
-                            .get("counters")
-                            .get("failed")
-                            .asLong())
-                    .isGreaterThanOrEqualTo(2));
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(counter(poller, "failed")).isGreaterThanOrEqualTo(2));
             assertThat(fetches.get()).isZero();
-            assertThat(admin().partner(poller).get("counters").get("stored").asLong())
-                    .isZero();
+            assertThat(counter(poller, "stored")).isZero();
             assertThat(parked().count(poller)).isZero();
 
             // a DOCTYPE-free answer with an xop:Include: refused as no directory listing, nothing fetched either
@@ -262,12 +258,9 @@ class BadInputSoapIT extends HubIntegrationTest {
                                     + base()
                                     + "/trap/page\"/></d:ListDirectoryResponse>")
                     .getBytes(StandardCharsets.UTF_8);
-            long failed = admin().partner(poller).get("counters").get("failed").asLong();
-            await().atMost(WAIT).untilAsserted(() -> assertThat(admin().partner(poller)
-                            .get("counters")
-                            .get("failed")
-                            .asLong())
-                    .isGreaterThanOrEqualTo(failed + 2));
+            long failed = counter(poller, "failed");
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(counter(poller, "failed")).isGreaterThanOrEqualTo(failed + 2));
             assertThat(fetches.get()).isZero();
         } finally {
             Files.deleteIfExists(PARTNERS_DIR.resolve(poller + ".yaml"));
@@ -320,6 +313,12 @@ class BadInputSoapIT extends HubIntegrationTest {
                         .execute()
                         .getEntry())
                 .hasSize(1);
+    }
+
+    /** A partner's counter; -1 while the hub does not list the partner yet. */
+    private long counter(String partner, String name) {
+        JsonNode definition = admin().partner(partner);
+        return definition == null ? -1 : definition.get("counters").get(name).asLong();
     }
 
     private String base() {

@@ -157,6 +157,15 @@ public class FhirDirectoryTranslator implements MessageTranslator {
         if (!entry.hasResource()) {
             throw new RefusedEntry("entry without a resource");
         }
+        if (entry.hasRequest()
+                && entry.getRequest().hasUrl()
+                && entry.getRequest().getUrl().contains("?")) {
+            // a search URL may match any partner's records: a partner's channel writes only its own, keyed on its ids
+            // (an ifNoneExist is not a target: the record is still keyed in the partner's own namespace)
+            throw new RefusedEntry("request.url: '" + entry.getRequest().getUrl() + "': a conditional update is not"
+                    + " taken on a partner's channel, as it could match another partner's records; name the record"
+                    + " as Type/<id>");
+        }
         String putId = null;
         if (method == Bundle.HTTPVerb.PUT && entry.getRequest().hasUrl()) {
             Matcher record = RECORD_URL.matcher(entry.getRequest().getUrl());

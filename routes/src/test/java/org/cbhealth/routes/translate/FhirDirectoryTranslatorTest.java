@@ -161,6 +161,25 @@ class FhirDirectoryTranslatorTest {
     }
 
     @Test
+    void shouldRefuseAConditionalUpdateThatCouldMatchAnotherPartnersRecords() {
+        String json = "{\"resourceType\":\"Bundle\",\"type\":\"transaction\",\"entry\":[{\"resource\":"
+                + "{\"resourceType\":\"HealthcareService\",\"name\":\"Kardiologie\",\"active\":false},\"request\":"
+                + "{\"method\":\"PUT\",\"url\":\"HealthcareService?identifier=https://fhir.cbhealth.eu/sid/partner/"
+                + "mk-kb-stip/healthcareservice|kardio\"}}]}";
+
+        assertThatThrownBy(() -> translator.translate(json.getBytes(StandardCharsets.UTF_8), KLAGENFURT))
+                .isInstanceOf(InvalidMessageException.class)
+                .satisfies(e -> assertThat(((InvalidMessageException) e).problems())
+                        .extracting(InputProblem::location, InputProblem::reason)
+                        .containsExactly(tuple(
+                                "Bundle.entry[0]",
+                                "request.url: 'HealthcareService?identifier=https://fhir.cbhealth.eu/sid/partner/"
+                                        + "mk-kb-stip/healthcareservice|kardio': a conditional update is not taken on"
+                                        + " a partner's channel, as it could match another partner's records; name"
+                                        + " the record as Type/<id>")));
+    }
+
+    @Test
     void shouldTakeOneResourceWithItsOwnId() {
         String json = "{\"resourceType\":\"Organization\",\"id\":\"kabeg-kk\",\"meta\":{\"versionId\":\"7\"},"
                 + "\"identifier\":[{\"system\":\"https://fhir.cbhealth.eu/sid/registry/at-gda\",\"value\":\"KABEG-KK\"}],"

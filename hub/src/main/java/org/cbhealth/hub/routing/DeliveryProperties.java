@@ -41,9 +41,15 @@ public record DeliveryProperties(
     public Map<String, Object> templateParameters() {
         Map<String, Object> parameters = new LinkedHashMap<>();
         parameters.put(PartnerRouteTemplates.BREAKER_FAILURE_THRESHOLD, breaker.failureThreshold());
-        parameters.put(PartnerRouteTemplates.BREAKER_FAILURE_WINDOW, breaker.failureWindow().toMillis());
-        parameters.put(PartnerRouteTemplates.BREAKER_HALF_OPEN_AFTER, breaker.halfOpenAfter().toMillis());
-        parameters.put(PartnerRouteTemplates.BREAKER_MAX_HALF_OPEN_AFTER, breaker.maxHalfOpenAfter().toMillis());
+        parameters.put(
+                PartnerRouteTemplates.BREAKER_FAILURE_WINDOW,
+                breaker.failureWindow().toMillis());
+        parameters.put(
+                PartnerRouteTemplates.BREAKER_HALF_OPEN_AFTER,
+                breaker.halfOpenAfter().toMillis());
+        parameters.put(
+                PartnerRouteTemplates.BREAKER_MAX_HALF_OPEN_AFTER,
+                breaker.maxHalfOpenAfter().toMillis());
         return parameters;
     }
 

@@ -17,6 +17,9 @@ import org.apache.camel.throttling.ThrottlingExceptionRoutePolicy;
  *       while they are inside the failure window, and would open again on a successful probe.)
  * </ul>
  *
+ * <p>A route stopped (an admin's stop, a partner file changed or removed) is never resumed by a pending probe;
+ * when it starts again its breaker starts closed.
+ *
  * <p>A probe is one delivery: the consumer is resumed and the head of the queue is tried. Only unhandled failures
  * count; a receiver's refusal is parked (handled), which proves the receiver is up.
  */
@@ -31,6 +34,7 @@ public class DeliveryBreaker extends ThrottlingExceptionRoutePolicy {
     private final long firstHalfOpenAfter;
     private final long maxHalfOpenAfter;
     private final AtomicBoolean lastExchangeSucceeded = new AtomicBoolean();
+    private volatile boolean routeStopped;
 
     public DeliveryBreaker(
             int failureThreshold, long failureWindowMillis, long halfOpenAfterMillis, long maxHalfOpenAfterMillis) {
@@ -46,6 +50,34 @@ public class DeliveryBreaker extends ThrottlingExceptionRoutePolicy {
             case "half opened" -> HALF_OPEN;
             default -> CLOSED;
         };
+    }
+
+    @Override
+    public void onStart(Route route) {
+        routeStopped = false;
+        if (!CLOSED.equals(state())) {
+            closeCircuit(route);
+        }
+        super.onStart(route);
+    }
+
+    @Override
+    public void onStop(Route route) {
+        routeStopped = true;
+        super.onStop(route);
+    }
+
+    @Override
+    public void onRemove(Route route) {
+        routeStopped = true;
+        super.onRemove(route);
+    }
+
+    @Override
+    protected void halfOpenCircuit(Route route) {
+        if (!routeStopped) {
+            super.halfOpenCircuit(route);
+        }
     }
 
     @Override

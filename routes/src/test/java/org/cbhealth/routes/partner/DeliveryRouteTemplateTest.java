@@ -18,6 +18,7 @@ import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.mllp.MllpApplicationErrorAcknowledgementException;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.cbhealth.routes.hl7.Hl7AckWriter;
 import org.cbhealth.routes.inbound.JmsPayloadReader;
@@ -168,6 +169,30 @@ class DeliveryRouteTemplateTest extends CamelTestSupport {
                         .isSuspended())
                 .isFalse();
         assertThat(events).endsWith("failed mk-kb-stip", "delivered mk-kb-stip");
+    }
+
+    @Test
+    void shouldNotResumeAStoppedRouteAndStartItAgainWithTheBreakerClosed() throws Exception {
+        receiver.set(new ConnectException("Connection refused"));
+        for (int attempt = 0; attempt < 2; attempt++) {
+            assertThatThrownBy(() -> template.sendBody("direct:delivery", REFERRAL))
+                    .hasRootCauseInstanceOf(ConnectException.class);
+        }
+        assertThat(breaker().state()).isEqualTo(DeliveryBreaker.OPEN);
+
+        context.getRouteController().stopRoute(ROUTE);
+        // the pause (200 ms) ends several times over: the stopped route's consumer stays stopped
+        await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3)).untilAsserted(() -> {
+            assertThat(breaker().state()).isEqualTo(DeliveryBreaker.OPEN);
+            assertThat(((ServiceSupport) context.getRoute(ROUTE).getConsumer()).isStopped())
+                    .isTrue();
+        });
+
+        context.getRouteController().startRoute(ROUTE);
+        assertThat(breaker().state()).isEqualTo(DeliveryBreaker.CLOSED);
+        receiver.set(null);
+        template.sendBody("direct:delivery", REFERRAL);
+        assertThat(events).endsWith("delivered mk-kb-stip");
     }
 
     private void receive(Exchange exchange) throws Exception {

@@ -64,13 +64,24 @@ public class DeliveryBreaker extends ThrottlingExceptionRoutePolicy {
     @Override
     public void onStop(Route route) {
         routeStopped = true;
+        cancelProbe();
         super.onStop(route);
     }
 
     @Override
     public void onRemove(Route route) {
         routeStopped = true;
+        cancelProbe();
         super.onRemove(route);
+    }
+
+    /** The pending probe's timer (a thread of its own) goes with the route. */
+    private void cancelProbe() {
+        try {
+            super.doStop();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not cancel the breaker's probe", e);
+        }
     }
 
     @Override

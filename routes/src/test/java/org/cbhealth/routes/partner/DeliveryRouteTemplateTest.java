@@ -18,6 +18,7 @@ import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.mllp.MllpApplicationErrorAcknowledgementException;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.cbhealth.routes.hl7.Hl7AckWriter;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Test;
 class DeliveryRouteTemplateTest extends CamelTestSupport {
 
     private static final String ROUTE = "partner-mk-kb-stip-outbound-delivery";
+    private static final String FHIR_ROUTE = "partner-si-ukc-maribor-outbound-delivery";
     private static final String REFERRAL = "MSH|^~\\&|CBHEALTH_HUB|CBHEALTH|B|B|20261125120000||REF^I12|42|P|2.5.1\r";
 
     private final List<String> events = new CopyOnWriteArrayList<>();
@@ -89,7 +91,55 @@ class DeliveryRouteTemplateTest extends CamelTestSupport {
             route.weaveByToUri("mllp:*").replace().process(this::receive);
             route.mockEndpointsAndSkip("jms:queue:hub.parked*");
         });
+        TemplatedRouteBuilder.builder(context, PartnerRouteTemplates.OUTBOUND_FHIR_REST)
+                .routeId(FHIR_ROUTE)
+                .parameter("partnerId", "si-ukc-maribor")
+                .parameter("baseUrl", "http://127.0.0.1:1/fhir")
+                .add();
+        AdviceWith.adviceWith(context, FHIR_ROUTE, route -> {
+            route.replaceFromWith("direct:fhir-delivery");
+            route.weaveByToString(".*\\{\\{baseUrl}}.*").replace().process(this::receive);
+            route.mockEndpointsAndSkip("jms:queue:hub.parked*");
+        });
         context.start();
+    }
+
+    @Test
+    void shouldParkAFhirServersUnprocessableEntityWithItsOperationOutcomeAndTheOutboxKeyAsBusinessKey()
+            throws Exception {
+        String outcome = "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\","
+                + "\"code\":\"invalid\",\"diagnostics\":\"Task.owner: unknown organization\"}]}";
+        receiver.set(new HttpOperationFailedException(
+                "http://127.0.0.1:1/fhir", 422, "Unprocessable Entity", null, Map.of(), outcome));
+        MockEndpoint parked = getMockEndpoint("mock:jms:queue:hub.parked");
+        parked.expectedMessageCount(1);
+        parked.expectedBodiesReceived("{\"resourceType\":\"Bundle\"}");
+
+        template.sendBodyAndHeaders(
+                "direct:fhir-delivery", "{\"resourceType\":\"Bundle\"}", Map.of("_AMQ_DUPL_ID", "outbox-78"));
+
+        parked.assertIsSatisfied();
+        Map<String, Object> headers = parked.getExchanges().get(0).getIn().getHeaders();
+        assertThat(headers)
+                .containsEntry(PartnerHeaders.PARTNER, "si-ukc-maribor")
+                .containsEntry(PartnerHeaders.FAILED_BY, "receiver")
+                .containsEntry(PartnerHeaders.BUSINESS_KEY, "outbox-78")
+                .containsEntry(PartnerHeaders.OPERATION_OUTCOME, outcome)
+                .containsEntry(
+                        PartnerHeaders.PARK_REASON, "the receiver answered HTTP 422 Unprocessable Entity: " + outcome)
+                .doesNotContainKey(Exchange.HTTP_METHOD);
+        assertThat(events).containsExactly("parked si-ukc-maribor");
+    }
+
+    @Test
+    void shouldRetryAFhirServersServiceUnavailable() {
+        receiver.set(new HttpOperationFailedException(
+                "http://127.0.0.1:1/fhir", 503, "Service Unavailable", null, Map.of(), ""));
+
+        assertThatThrownBy(() -> template.sendBody("direct:fhir-delivery", "{\"resourceType\":\"Bundle\"}"))
+                .hasRootCauseInstanceOf(HttpOperationFailedException.class);
+
+        assertThat(events).containsExactly("failed si-ukc-maribor");
     }
 
     @Test

@@ -303,7 +303,7 @@ public class PartnerRouteTemplates extends RouteBuilder {
                                 rtc.getProperty(BREAKER_HALF_OPEN_AFTER, Long.class),
                                 rtc.getProperty(BREAKER_MAX_HALF_OPEN_AFTER, Long.class)))
                 .from("jms:queue:hub.outbound.{{partnerId}}?transacted=true&cacheLevelName=CACHE_CONSUMER"
-                        + "&disableReplyTo=true");
+                        + "&disableReplyTo=true&concurrentConsumers=1&maxConcurrentConsumers=1");
         route.routePolicyRef("#{{" + BREAKER_BEAN + "}}").autoStartup("{{autoStartup}}");
         route.onException(MllpNegativeAcknowledgementException.class, HttpOperationFailedException.class)
                 .onWhen(e -> ReceiverRefusal.of(failure(e)) != null)

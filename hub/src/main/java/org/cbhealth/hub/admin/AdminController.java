@@ -192,6 +192,9 @@ public class AdminController {
             r.put("kind", route.kind());
             r.put("state", route.state());
             r.put("endpoint", route.endpoint());
+            if (route.breaker() != null) {
+                r.put("breaker", route.breaker());
+            }
             if ("fhir-poll".equals(route.kind())) {
                 checkpoints.state(partnerId, route.channel()).ifPresent(state -> pollState(r.putObject("poll"), state));
             }

@@ -3,6 +3,7 @@ package org.cbhealth.hub.messaging;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
@@ -19,6 +20,11 @@ import org.springframework.validation.annotation.Validated;
  * @param redeliveryDelay first redelivery delay
  * @param redeliveryMultiplier back-off factor between redeliveries
  * @param maxRedeliveryDelay upper bound of the redelivery delay
+ * @param outboundMaxDeliveryAttempts deliveries before the broker dead-letters a message on a delivery queue
+ *     ({@code hub.outbound.#}); large, because a refused delivery is parked by its route and an outage suspends
+ *     the route (each probe of the breaker is one attempt, see README "Delivery when a partner is down")
+ * @param outboundRedeliveryDelay redelivery delay on the delivery queues; zero keeps a rolled-back message at the
+ *     head of its queue, so the queue drains in order (the breaker is the back-off)
  */
 @Validated
 @ConfigurationProperties(prefix = "cbhealth.broker")
@@ -30,7 +36,9 @@ public record BrokerProperties(
         @Min(1) int maxDeliveryAttempts,
         Duration redeliveryDelay,
         double redeliveryMultiplier,
-        Duration maxRedeliveryDelay) {
+        Duration maxRedeliveryDelay,
+        @Min(1) int outboundMaxDeliveryAttempts,
+        @NotNull Duration outboundRedeliveryDelay) {
 
     /** The acceptor URL, with both protocols partners may use. */
     public String acceptorUrl() {

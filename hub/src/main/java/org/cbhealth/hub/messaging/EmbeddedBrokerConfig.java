@@ -32,9 +32,24 @@ public class EmbeddedBrokerConfig {
             // leave the message there, never send it "to itself" and have the broker drop it
             configuration.addAddressSetting(
                     broker.deadLetterAddress(), addressSettings(broker).setMaxDeliveryAttempts(-1));
+            configuration.addAddressSetting(OUTBOUND_ADDRESSES, outboundAddressSettings(broker));
             configuration.addQueueConfiguration(deadEndQueue(broker.deadLetterAddress()));
             configuration.addQueueConfiguration(deadEndQueue(broker.expiryAddress()));
         };
+    }
+
+    /** The partners' delivery queues, {@code hub.outbound.<partner>}. */
+    static final String OUTBOUND_ADDRESSES = "hub.outbound.#";
+
+    /**
+     * Delivery queues: many attempts and no redelivery delay. Their routes park what a receiver refuses and stop
+     * consuming while it is down (circuit breaker), so attempts are spent only by the breaker's probes, and a
+     * rolled-back message goes straight back to the head of the queue, keeping the order.
+     */
+    static AddressSettings outboundAddressSettings(BrokerProperties broker) {
+        return addressSettings(broker)
+                .setMaxDeliveryAttempts(broker.outboundMaxDeliveryAttempts())
+                .setRedeliveryDelay(broker.outboundRedeliveryDelay().toMillis());
     }
 
     static AddressSettings addressSettings(BrokerProperties broker) {

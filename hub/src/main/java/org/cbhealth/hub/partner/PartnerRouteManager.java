@@ -13,8 +13,10 @@ import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.cbhealth.hub.partner.PartnerDefinition.InboundChannel;
 import org.cbhealth.hub.partner.PartnerDefinition.OutboundChannel;
+import org.cbhealth.hub.routing.DeliveryProperties;
 import org.cbhealth.routes.fhirpoll.FhirPollRouteTemplates;
 import org.cbhealth.routes.fhirpoll.FhirPollSettings;
+import org.cbhealth.routes.partner.DeliveryBreaker;
 import org.cbhealth.routes.partner.PartnerRouteTemplates;
 import org.cbhealth.routes.partner.SoapPollRouteTemplates;
 import org.cbhealth.routes.partner.SoapRouteTemplates;
@@ -31,20 +33,31 @@ import org.springframework.stereotype.Component;
 public class PartnerRouteManager {
 
     /** A route of a partner and its state; a channel whose kind has no template yet has no route. */
-    public record RouteState(String routeId, String channel, String kind, String state, String endpoint) {}
+    public record RouteState(
+            String routeId, String channel, String kind, String state, String endpoint, String breaker) {
+
+        RouteState(String routeId, String channel, String kind, String state, String endpoint) {
+            this(routeId, channel, kind, state, endpoint, null);
+        }
+    }
 
     /** How long a soap-poll channel waits after a poll before the next, unless its settings say otherwise. */
     static final Duration SOAP_POLL_INTERVAL = Duration.ofMinutes(15);
 
     private final CamelContext camel;
     private final PartnerProperties properties;
+    private final DeliveryProperties delivery;
     private final Path dataDirectory;
     private final Map<String, List<RouteState>> routesOfPartner = new ConcurrentHashMap<>();
 
     public PartnerRouteManager(
-            CamelContext camel, PartnerProperties properties, @Value("${cbhealth.data-dir}") Path dataDirectory) {
+            CamelContext camel,
+            PartnerProperties properties,
+            DeliveryProperties delivery,
+            @Value("${cbhealth.data-dir}") Path dataDirectory) {
         this.camel = camel;
         this.properties = properties;
+        this.delivery = delivery;
         this.dataDirectory = dataDirectory;
     }
 
@@ -85,6 +98,7 @@ public class PartnerRouteManager {
                         .parameter("partnerId", partner.id())
                         .parameter("autoStartup", Boolean.toString(autoStartup));
                 outboundParameters(outbound).forEach(builder::parameter);
+                delivery.templateParameters().forEach(builder::parameter);
                 routes.add(new RouteState(routeId, "outbound", outbound.kind().yaml, null, null));
                 builder.add();
             }
@@ -127,21 +141,40 @@ public class PartnerRouteManager {
         }
     }
 
-    /** The partner's routes with their current state (Started, Stopped, ... or "not available"). */
+    /**
+     * The partner's routes with their current state (Started, Stopped, ... or "not available"); a delivery route
+     * also with its breaker ({@code closed}, {@code open}, {@code half-open}), and Suspended while it is open.
+     */
     public List<RouteState> routes(String partnerId) {
         List<RouteState> states = new ArrayList<>();
         for (RouteState route : routesOfPartner.getOrDefault(partnerId, List.of())) {
             String state = route.state();
             String endpoint = null;
+            String breaker = null;
             if (state == null) {
                 ServiceStatus status = camel.getRouteController().getRouteStatus(route.routeId());
                 state = status == null ? "Removed" : status.name();
                 org.apache.camel.Route camelRoute = camel.getRoute(route.routeId());
                 endpoint = camelRoute == null ? null : camelRoute.getEndpoint().getEndpointUri();
+                DeliveryBreaker deliveryBreaker = camelRoute == null ? null : breakerOf(camelRoute);
+                if (deliveryBreaker != null) {
+                    breaker = deliveryBreaker.state();
+                    if (DeliveryBreaker.OPEN.equals(breaker) && status == ServiceStatus.Started) {
+                        state = ServiceStatus.Suspended.name();
+                    }
+                }
             }
-            states.add(new RouteState(route.routeId(), route.channel(), route.kind(), state, endpoint));
+            states.add(new RouteState(route.routeId(), route.channel(), route.kind(), state, endpoint, breaker));
         }
         return states;
+    }
+
+    private static DeliveryBreaker breakerOf(org.apache.camel.Route route) {
+        return route.getRoutePolicyList().stream()
+                .filter(DeliveryBreaker.class::isInstance)
+                .map(DeliveryBreaker.class::cast)
+                .findFirst()
+                .orElse(null);
     }
 
     public static String routeId(String partnerId, String channel, String flow) {
@@ -195,17 +228,19 @@ public class PartnerRouteManager {
         return parameters;
     }
 
-    private static Map<String, Object> outboundParameters(OutboundChannel outbound) {
+    private Map<String, Object> outboundParameters(OutboundChannel outbound) {
         Map<String, Object> settings = outbound.settings();
         Map<String, Object> parameters = new LinkedHashMap<>();
         switch (outbound.kind()) {
             case JMS -> parameters.put("queue", settings.get("queue"));
-            case FHIR_REST -> parameters.put("baseUrl", settings.get("baseUrl"));
+            case FHIR_REST -> parameters.put("baseUrl", delivery.withTimeouts(settings.get("baseUrl")));
             case MLLP -> {
                 parameters.put("host", settings.get("host"));
                 parameters.put("port", settings.get("port"));
+                parameters.put("connectTimeout", delivery.connectTimeout().toMillis());
+                parameters.put("receiveTimeout", delivery.receiveTimeout().toMillis());
             }
-            case SOAP -> parameters.put("address", settings.get("address"));
+            case SOAP -> parameters.put("address", delivery.withTimeouts(settings.get("address")));
         }
         return parameters;
     }

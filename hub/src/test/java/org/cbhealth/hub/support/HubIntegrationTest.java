@@ -44,6 +44,10 @@ public abstract class HubIntegrationTest {
         registry.add("cbhealth.partners.seed-demo", () -> "false");
         registry.add("cbhealth.partners.scan-interval", () -> "200ms");
         registry.add("cbhealth.admin.password", () -> ADMIN_PASSWORD);
+        // delivery routes: the breaker opens after 2 failures and probes every 0.5-1 s, so outages stay short
+        registry.add("cbhealth.delivery.breaker.failure-threshold", () -> "2");
+        registry.add("cbhealth.delivery.breaker.half-open-after", () -> "500ms");
+        registry.add("cbhealth.delivery.breaker.max-half-open-after", () -> "1s");
     }
 
     protected String fhirBase() {

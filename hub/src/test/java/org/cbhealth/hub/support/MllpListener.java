@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A partner's HL7 v2 receiver on a real socket: reads MLLP frames on any number of connections, keeps each
- * message, and answers ACK AA (MSA-2 = the message's MSH-10), as a hospital system would.
+ * message, and answers ACK AA (MSA-2 = the message's MSH-10), as a hospital system would; or AE with an ERR
+ * segment for a message it is told to refuse. Closing it closes its connections too (the system is down); a new
+ * listener on the same port is the system back.
  */
 public final class MllpListener implements AutoCloseable {
 
@@ -26,9 +28,19 @@ public final class MllpListener implements AutoCloseable {
     private final ServerSocket server;
     private final BlockingQueue<String> received = new LinkedBlockingQueue<>();
     private final Thread acceptor;
+    private final java.util.Set<Socket> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile java.util.function.Predicate<String> refuse = message -> false;
+    private volatile String refusalText = "";
 
     public MllpListener() throws IOException {
-        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this(0);
+    }
+
+    /** A listener on that port of the loopback interface (0: any free port). */
+    public MllpListener(int port) throws IOException {
+        server = new ServerSocket();
+        server.setReuseAddress(true);
+        server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 50);
         acceptor = new Thread(this::accept, "it-mllp-listener-" + server.getLocalPort());
         acceptor.setDaemon(true);
         acceptor.start();
@@ -43,6 +55,12 @@ public final class MllpListener implements AutoCloseable {
         return received.poll(timeout, unit);
     }
 
+    /** Answers AE, with an ERR segment whose user message (ERR-8) is the text, to the messages that match. */
+    public void refuse(java.util.function.Predicate<String> messages, String text) {
+        this.refusalText = text;
+        this.refuse = messages;
+    }
+
     /** How many messages were received and not yet taken. */
     public int waiting() {
         return received.size();
@@ -52,6 +70,7 @@ public final class MllpListener implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket socket = server.accept();
+                connections.add(socket);
                 Thread connection = new Thread(() -> serve(socket), "it-mllp-connection");
                 connection.setDaemon(true);
                 connection.start();
@@ -63,6 +82,7 @@ public final class MllpListener implements AutoCloseable {
 
     private void serve(Socket socket) {
         try (socket) {
+            socket.setSoLinger(true, 0);
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
             while (true) {
@@ -84,7 +104,8 @@ public final class MllpListener implements AutoCloseable {
                 String message = frame.toString(StandardCharsets.UTF_8);
                 received.add(message);
                 out.write(START);
-                out.write(ack(message).getBytes(StandardCharsets.UTF_8));
+                String answer = refuse.test(message) ? refusal(message, refusalText) : ack(message);
+                out.write(answer.getBytes(StandardCharsets.UTF_8));
                 out.write(END);
                 out.write(CR);
                 out.flush();
@@ -104,8 +125,16 @@ public final class MllpListener implements AutoCloseable {
                 + "|P|2.5.1\rMSA|AA|" + controlId + "\r";
     }
 
+    private static String refusal(String message, String text) {
+        return ack(message).replace("MSA|AA|", "MSA|AE|") + "ERR||RF1^1^6|207^Application internal error^HL70357|E||||"
+                + text + "\r";
+    }
+
     @Override
     public void close() throws IOException {
         server.close();
+        for (Socket connection : connections) {
+            connection.close();
+        }
     }
 }

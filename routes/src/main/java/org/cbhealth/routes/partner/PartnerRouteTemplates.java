@@ -2,10 +2,16 @@ package org.cbhealth.routes.partner;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.mllp.MllpNegativeAcknowledgementException;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.RouteTemplateDefinition;
+import org.apache.camel.spi.RoutePolicy;
 import org.cbhealth.routes.directory.DirectoryScope;
 import org.cbhealth.routes.fhir.InvalidMessageException;
 import org.cbhealth.routes.hl7.Hl7AckWriter;
@@ -21,7 +27,8 @@ import org.cbhealth.routes.inbound.JmsPayloadReader;
  * <p>Inbound templates deal only with their transport and its answer; the message itself goes to the
  * {@link InboundHandler} (check, translate, validate, store). A message the sender must fix, or one the hub
  * cannot translate yet, is kept raw on the parked queue with the reason and who must act. Outbound templates
- * consume the partner's delivery queue in a JMS transaction, so a failed delivery leaves the message queued.
+ * consume the partner's delivery queue in a JMS transaction: a delivery the receiver refused is parked, any other
+ * failed delivery leaves the message queued and counts towards the route's circuit breaker.
  */
 public class PartnerRouteTemplates extends RouteBuilder {
 
@@ -33,6 +40,23 @@ public class PartnerRouteTemplates extends RouteBuilder {
     public static final String OUTBOUND_FHIR_REST = "cbh-outbound-fhir-rest";
     public static final String OUTBOUND_MLLP = "cbh-outbound-mllp";
     public static final String OUTBOUND_SOAP = "cbh-outbound-soap";
+
+    /** Template parameters of a delivery route's circuit breaker (see {@link DeliveryBreaker}); times in ms. */
+    public static final String BREAKER_FAILURE_THRESHOLD = "breakerFailureThreshold";
+
+    public static final String BREAKER_FAILURE_WINDOW = "breakerFailureWindow";
+    public static final String BREAKER_HALF_OPEN_AFTER = "breakerHalfOpenAfter";
+    public static final String BREAKER_MAX_HALF_OPEN_AFTER = "breakerMaxHalfOpenAfter";
+    private static final String BREAKER_BEAN = "deliveryBreaker";
+    private static final String DELIVERY_PARTNER = "cbhDeliveryPartner";
+    private static final String DELIVERY_BODY = "cbhDeliveryBody";
+    private static final String DELIVERY_HEADERS = "cbhDeliveryHeaders";
+    private static final String MESSAGE_TYPE_HEADER = "CBHealthMessageType";
+    private static final String REFERRAL_HEADER = "CBHealthReferral";
+    /** The outbox key, the broker's duplicate id on a delivery queue. */
+    private static final String DUPLICATE_ID_HEADER = "_AMQ_DUPL_ID";
+    /** The outbox key on a parked delivery. */
+    public static final String OUTBOX_KEY_HEADER = "CBHealthOutboxKey";
 
     /** The endpoint a REST channel's route listens on; the hub's HTTP controller sends to it. */
     public static String restEndpoint(String partnerId, String channel) {
@@ -214,33 +238,14 @@ public class PartnerRouteTemplates extends RouteBuilder {
     }
 
     private void outboundJms() {
-        routeTemplate(OUTBOUND_JMS)
-                .templateParameter("partnerId")
-                .templateParameter("autoStartup", "true")
-                .templateParameter("queue")
-                .from(
-                        "jms:queue:hub.outbound.{{partnerId}}?transacted=true&cacheLevelName=CACHE_CONSUMER&disableReplyTo=true")
-                .autoStartup("{{autoStartup}}")
-                .onException(Exception.class)
-                .process(e -> events.deliveryFailed(e.getIn().getHeader(PartnerHeaders.PARTNER, String.class)))
-                .end()
-                .setHeader(PartnerHeaders.PARTNER, constant("{{partnerId}}"))
+        delivery(routeTemplate(OUTBOUND_JMS).templateParameter("queue"))
                 .to("jms:queue:{{queue}}?exchangePattern=InOnly")
                 .process(this::delivered);
     }
 
     /** FHIR pushed to the partner's server: a Bundle to the base URL, any other resource to its type. */
     private void outboundFhirRest() {
-        routeTemplate(OUTBOUND_FHIR_REST)
-                .templateParameter("partnerId")
-                .templateParameter("autoStartup", "true")
-                .templateParameter("baseUrl")
-                .from(
-                        "jms:queue:hub.outbound.{{partnerId}}?transacted=true&cacheLevelName=CACHE_CONSUMER&disableReplyTo=true")
-                .autoStartup("{{autoStartup}}")
-                .onException(Exception.class)
-                .process(e -> events.deliveryFailed(e.getIn().getHeader(PartnerHeaders.PARTNER, String.class)))
-                .end()
+        delivery(routeTemplate(OUTBOUND_FHIR_REST).templateParameter("baseUrl"))
                 .process(e -> e.setProperty("cbhPath", fhirPath(e.getIn().getBody(String.class))))
                 .removeHeaders("*")
                 .setHeader(PartnerHeaders.PARTNER, constant("{{partnerId}}"))
@@ -251,37 +256,21 @@ public class PartnerRouteTemplates extends RouteBuilder {
                 .process(this::delivered);
     }
 
-    /** HL7 v2 to the partner's MLLP listener; an AE/AR answer fails the delivery (the message stays queued). */
+    /** HL7 v2 to the partner's MLLP listener; an AE/AR/CR answer parks the message (the receiver refused it). */
     private void outboundMllp() {
-        routeTemplate(OUTBOUND_MLLP)
-                .templateParameter("partnerId")
-                .templateParameter("autoStartup", "true")
-                .templateParameter("host")
-                .templateParameter("port")
-                .from(
-                        "jms:queue:hub.outbound.{{partnerId}}?transacted=true&cacheLevelName=CACHE_CONSUMER&disableReplyTo=true")
-                .autoStartup("{{autoStartup}}")
-                .onException(Exception.class)
-                .process(e -> events.deliveryFailed(e.getIn().getHeader(PartnerHeaders.PARTNER, String.class)))
-                .end()
-                .setHeader(PartnerHeaders.PARTNER, constant("{{partnerId}}"))
+        delivery(routeTemplate(OUTBOUND_MLLP)
+                        .templateParameter("host")
+                        .templateParameter("port")
+                        .templateParameter("connectTimeout", "5000")
+                        .templateParameter("receiveTimeout", "10000"))
                 .convertBodyTo(String.class)
-                .to("mllp://{{host}}:{{port}}?connectTimeout=5000&receiveTimeout=15000")
+                .to("mllp://{{host}}:{{port}}?connectTimeout={{connectTimeout}}&receiveTimeout={{receiveTimeout}}")
                 .process(this::delivered);
     }
 
-    /** A SOAP envelope posted to the partner's service; a Fault (HTTP 500) fails the delivery. */
+    /** A SOAP envelope posted to the partner's service; a soap:Client Fault parks it, a soap:Server Fault retries. */
     private void outboundSoap() {
-        routeTemplate(OUTBOUND_SOAP)
-                .templateParameter("partnerId")
-                .templateParameter("autoStartup", "true")
-                .templateParameter("address")
-                .from(
-                        "jms:queue:hub.outbound.{{partnerId}}?transacted=true&cacheLevelName=CACHE_CONSUMER&disableReplyTo=true")
-                .autoStartup("{{autoStartup}}")
-                .onException(Exception.class)
-                .process(e -> events.deliveryFailed(e.getIn().getHeader(PartnerHeaders.PARTNER, String.class)))
-                .end()
+        delivery(routeTemplate(OUTBOUND_SOAP).templateParameter("address"))
                 .process(e -> e.setProperty("cbhSoapAction", e.getIn().getHeader("SOAPAction", "", String.class)))
                 .removeHeaders("*")
                 .setHeader(PartnerHeaders.PARTNER, constant("{{partnerId}}"))
@@ -290,6 +279,105 @@ public class PartnerRouteTemplates extends RouteBuilder {
                 .setHeader("SOAPAction", exchangeProperty("cbhSoapAction"))
                 .to("{{address}}")
                 .process(this::delivered);
+    }
+
+    /**
+     * What every delivery route shares: it consumes {@code hub.outbound.<partner>} in a JMS transaction, one
+     * consumer, so the queue drains in order. A refusal by the receiver ({@link ReceiverRefusal}) is parked and
+     * committed; any other failure rolls the message back and counts towards the route's {@link DeliveryBreaker},
+     * which suspends the consumer while the partner is down.
+     */
+    private RouteDefinition delivery(RouteTemplateDefinition template) {
+        RouteDefinition route = template.templateParameter("partnerId")
+                .templateParameter("autoStartup", "true")
+                .templateParameter(BREAKER_FAILURE_THRESHOLD, "3")
+                .templateParameter(BREAKER_FAILURE_WINDOW, "60000")
+                .templateParameter(BREAKER_HALF_OPEN_AFTER, "2000")
+                .templateParameter(BREAKER_MAX_HALF_OPEN_AFTER, "30000")
+                .templateBean(
+                        BREAKER_BEAN,
+                        RoutePolicy.class,
+                        rtc -> new DeliveryBreaker(
+                                rtc.getProperty(BREAKER_FAILURE_THRESHOLD, Integer.class),
+                                rtc.getProperty(BREAKER_FAILURE_WINDOW, Long.class),
+                                rtc.getProperty(BREAKER_HALF_OPEN_AFTER, Long.class),
+                                rtc.getProperty(BREAKER_MAX_HALF_OPEN_AFTER, Long.class)))
+                .from("jms:queue:hub.outbound.{{partnerId}}?transacted=true&cacheLevelName=CACHE_CONSUMER"
+                        + "&disableReplyTo=true&concurrentConsumers=1&maxConcurrentConsumers=1");
+        route.routePolicyRef("#{{" + BREAKER_BEAN + "}}").autoStartup("{{autoStartup}}");
+        route.onException(MllpNegativeAcknowledgementException.class, HttpOperationFailedException.class)
+                .onWhen(e -> ReceiverRefusal.of(failure(e)) != null)
+                .handled(true)
+                .process(this::parkRefusal)
+                .to(park)
+                .end();
+        route.onException(Exception.class)
+                .process(e -> events.deliveryFailed(e.getProperty(DELIVERY_PARTNER, String.class)))
+                .end();
+        route.setProperty(DELIVERY_PARTNER, constant("{{partnerId}}"))
+                .process(PartnerRouteTemplates::keepDelivery)
+                .setHeader(PartnerHeaders.PARTNER, constant("{{partnerId}}"));
+        return route;
+    }
+
+    /** The message as taken from the delivery queue, kept for parking whatever the transport does to it. */
+    private static void keepDelivery(Exchange exchange) {
+        org.apache.camel.Message in = exchange.getIn();
+        exchange.setProperty(DELIVERY_BODY, in.getBody(String.class));
+        Map<String, String> kept = new LinkedHashMap<>();
+        for (String header : List.of(MESSAGE_TYPE_HEADER, REFERRAL_HEADER, DUPLICATE_ID_HEADER, "JMSMessageID")) {
+            String value = in.getHeader(header, String.class);
+            if (value != null) {
+                kept.put(header, value);
+            }
+        }
+        exchange.setProperty(DELIVERY_HEADERS, kept);
+    }
+
+    /**
+     * The refused message, raw, with the receiver's answer, for the parked queue: {@code failed_by=receiver},
+     * direction outbound, the hub referral number (else the outbox key) as business key.
+     */
+    private void parkRefusal(Exchange exchange) {
+        ReceiverRefusal refusal = ReceiverRefusal.of(failure(exchange));
+        String partner = exchange.getProperty(DELIVERY_PARTNER, String.class);
+        @SuppressWarnings("unchecked")
+        Map<String, String> kept = exchange.getProperty(DELIVERY_HEADERS, Map.class);
+        org.apache.camel.Message in = exchange.getIn();
+        in.removeHeaders("*");
+        in.setHeader(PartnerHeaders.PARK_ID, java.util.UUID.randomUUID().toString());
+        in.setHeader(PartnerHeaders.PARTNER, partner);
+        in.setHeader(PartnerHeaders.CHANNEL, "outbound");
+        in.setHeader(PartnerHeaders.DIRECTION, "outbound");
+        in.setHeader(PartnerHeaders.FAILED_BY, "receiver");
+        in.setHeader(PartnerHeaders.PARK_REASON, refusal.reason());
+        if (refusal.operationOutcome() != null) {
+            in.setHeader(PartnerHeaders.OPERATION_OUTCOME, refusal.operationOutcome());
+        }
+        String businessKey =
+                kept.getOrDefault(REFERRAL_HEADER, kept.getOrDefault(DUPLICATE_ID_HEADER, kept.get("JMSMessageID")));
+        if (businessKey != null) {
+            in.setHeader(PartnerHeaders.BUSINESS_KEY, businessKey);
+        }
+        copy(kept, MESSAGE_TYPE_HEADER, in, MESSAGE_TYPE_HEADER);
+        copy(kept, REFERRAL_HEADER, in, REFERRAL_HEADER);
+        // not as _AMQ_DUPL_ID: the broker would take it as the parked message's own duplicate id
+        copy(kept, DUPLICATE_ID_HEADER, in, OUTBOX_KEY_HEADER);
+        in.setBody(exchange.getProperty(DELIVERY_BODY, String.class));
+        events.parked(partner);
+    }
+
+    /** The failure being handled: still on the exchange while onException decides, then in EXCEPTION_CAUGHT. */
+    private static Exception failure(Exchange exchange) {
+        Exception failure = exchange.getException();
+        return failure != null ? failure : caught(exchange, Exception.class);
+    }
+
+    private static void copy(Map<String, String> from, String name, org.apache.camel.Message to, String as) {
+        String value = from.get(name);
+        if (value != null) {
+            to.setHeader(as, value);
+        }
     }
 
     private void handle(Exchange exchange) {

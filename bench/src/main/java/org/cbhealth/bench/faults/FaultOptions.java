@@ -52,7 +52,7 @@ public record FaultOptions(
               --poison F           share of invalid referrals (default 0.01)
               --drain-limit D      longest wait for deliveries after the last send (default 10m)
               --quiet-seconds S    nothing new for S seconds before counting (default 10)
-              --outbound-max-delivery-attempts A   broker setting for hub.outbound.# (default -1, unlimited)
+              --outbound-max-delivery-attempts A   broker setting for hub.outbound.# (default 1000, as the hub's embedded broker)
               --seed S             choice of poison and duplicates (default 20261207)
               --hub-jar PATH       (default hub/target/cbhealth-hub.jar)
               --out FILE           (default bench/results/fault-injection.md)
@@ -72,7 +72,7 @@ public record FaultOptions(
         double poison = 0.01;
         Duration drainLimit = Duration.ofMinutes(10);
         int quietSeconds = 10;
-        int outboundAttempts = -1;
+        int outboundAttempts = 1000;
         long seed = 20261207L;
         Path hubJar = Path.of("hub/target/cbhealth-hub.jar");
         Path out = resultsDirectory.resolve("fault-injection.md");

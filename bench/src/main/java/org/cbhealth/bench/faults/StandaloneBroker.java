@@ -19,13 +19,13 @@ import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
  * persistent journal, one TCP acceptor (CORE) and the address settings an external broker must have for the hub
  * (README, "External broker"): dead-letter {@code DLQ} and expiry {@code ExpiryQueue} for {@code #}, 10 delivery
  * attempts, redelivery after 1 s doubling up to 5 min; and a block of its own for {@code hub.outbound.#}, the
- * partners' delivery queues, whose delivery attempts are an option (default -1, unlimited: a destination that is
- * down must not empty its queue into the DLQ). Stops cleanly on SIGTERM.
+ * partners' delivery queues, whose delivery attempts are an option (default 1000, as the hub's embedded broker: a
+ * destination that is down must not empty its queue into the DLQ) and which have no redelivery delay. Stops cleanly on SIGTERM.
  */
 public final class StandaloneBroker {
 
     static final String USAGE = "usage: StandaloneBroker --port P --data DIR [--host 127.0.0.1]"
-            + " [--max-delivery-attempts 10] [--outbound-max-delivery-attempts -1]";
+            + " [--max-delivery-attempts 10] [--outbound-max-delivery-attempts 1000]";
 
     /** What the broker is started with. */
     record Settings(String host, int port, Path data, int maxDeliveryAttempts, int outboundMaxDeliveryAttempts) {
@@ -35,7 +35,7 @@ public final class StandaloneBroker {
             Integer port = null;
             Path data = null;
             int attempts = 10;
-            int outboundAttempts = -1;
+            int outboundAttempts = 1000;
             for (int i = 0; i < args.size(); i++) {
                 String option = args.get(i);
                 if (i + 1 >= args.size()) {
@@ -121,7 +121,10 @@ public final class StandaloneBroker {
         configuration.addAddressSetting(
                 OUTBOUND_MATCH,
                 allAddresses(settings.maxDeliveryAttempts())
-                        .setMaxDeliveryAttempts(settings.outboundMaxDeliveryAttempts()));
+                        .setMaxDeliveryAttempts(settings.outboundMaxDeliveryAttempts())
+                        // as the hub's embedded broker (README, "Delivery when a partner is down"): a rolled-back
+                        // delivery goes straight back to the head of its queue, so order is kept
+                        .setRedeliveryDelay(0));
         configuration.addQueueConfiguration(deadEnd(DEAD_LETTER));
         configuration.addQueueConfiguration(deadEnd(EXPIRY));
         return configuration;

@@ -21,7 +21,7 @@ class FaultOptionsTest {
         assertThat(o.duplicates()).isEqualTo(0.01);
         assertThat(o.poison()).isEqualTo(0.01);
         assertThat(o.ratePerSecond()).isEqualTo(20.0);
-        assertThat(o.outboundMaxDeliveryAttempts()).isEqualTo(-1);
+        assertThat(o.outboundMaxDeliveryAttempts()).isEqualTo(1000);
         assertThat(o.out()).isEqualTo(Path.of("bench/results/fault-injection.md"));
         assertThat(o.keepData()).isFalse();
     }

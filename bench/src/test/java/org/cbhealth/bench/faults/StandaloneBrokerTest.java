@@ -17,7 +17,7 @@ class StandaloneBrokerTest {
 
         assertThat(StandaloneBroker.Settings.parse(settings.arguments())).isEqualTo(settings);
         assertThat(StandaloneBroker.Settings.parse(List.of("--port", "1", "--data", "d")))
-                .isEqualTo(new StandaloneBroker.Settings("127.0.0.1", 1, Path.of("d"), 10, -1));
+                .isEqualTo(new StandaloneBroker.Settings("127.0.0.1", 1, Path.of("d"), 10, 1000));
         assertThatThrownBy(() -> StandaloneBroker.Settings.parse(List.of("--port", "1")))
                 .hasMessage("--port and --data are required");
     }
@@ -25,7 +25,7 @@ class StandaloneBrokerTest {
     @Test
     void shouldGiveEveryAddressTheExternalBrokerSettingsAndTheOutboundQueuesTheirOwnDeliveryCount() throws Exception {
         Configuration configuration = StandaloneBroker.configuration(
-                new StandaloneBroker.Settings("127.0.0.1", 40123, Path.of("/tmp/b"), 10, -1));
+                new StandaloneBroker.Settings("127.0.0.1", 40123, Path.of("/tmp/b"), 10, 1000));
 
         AddressSettings all = configuration.getAddressSettings().get("#");
         assertThat(all.getDeadLetterAddress().toString()).isEqualTo("DLQ");
@@ -35,7 +35,8 @@ class StandaloneBrokerTest {
         assertThat(all.getRedeliveryMultiplier()).isEqualTo(2.0);
         assertThat(all.getMaxRedeliveryDelay()).isEqualTo(300_000L);
         AddressSettings outbound = configuration.getAddressSettings().get("hub.outbound.#");
-        assertThat(outbound.getMaxDeliveryAttempts()).isEqualTo(-1);
+        assertThat(outbound.getMaxDeliveryAttempts()).isEqualTo(1000);
+        assertThat(outbound.getRedeliveryDelay()).isZero();
         assertThat(outbound.getDeadLetterAddress().toString()).isEqualTo("DLQ");
         assertThat(configuration.isPersistenceEnabled()).isTrue();
         assertThat(configuration.getJournalLocation().toPath()).isEqualTo(Path.of("/tmp/b/journal"));

@@ -105,6 +105,14 @@ public class Hl7v2Reader {
         return context;
     }
 
+    /**
+     * MSH-10 (message control id) read from the raw text without parsing, or null when there is none: the key a
+     * message's copies are recognised by.
+     */
+    public static String controlIdOf(String raw) {
+        return raw == null || !raw.startsWith("MSH") ? null : Hl7AckWriter.rawMshField(raw, 10);
+    }
+
     /** The MSH of a message parsed by this reader (the canonical 2.5.1 model). */
     public static MSH mshOf(Message message) {
         try {

@@ -127,8 +127,7 @@ public class PartnerRouteTemplates extends RouteBuilder {
                 .setHeader(PartnerHeaders.CHANNEL, constant("{{channel}}"))
                 .process(e -> e.setProperty("cbhText", e.getIn().getBody(String.class)))
                 .doTry()
-                .process(this::handle)
-                .process(e -> ack(e, ackWriter.accept(raw(e))))
+                .process(e -> ack(e, acceptance(handleAndReturn(e), raw(e))))
                 .doCatch(Hl7v2RejectedException.class)
                 .process(e -> ack(e, ackWriter.refuse(raw(e), caught(e, Hl7v2RejectedException.class))))
                 .process(this::parkReason)
@@ -339,6 +338,11 @@ public class PartnerRouteTemplates extends RouteBuilder {
 
     private void delivered(Exchange exchange) {
         events.delivered(exchange.getIn().getHeader(PartnerHeaders.PARTNER, String.class));
+    }
+
+    /** The handler's answer when it kept one (the original ACK of a copy), else a new AA. */
+    private String acceptance(InboundOutcome outcome, String raw) {
+        return outcome.answer() != null ? outcome.answer() : ackWriter.accept(raw);
     }
 
     private static String raw(Exchange exchange) {

@@ -91,6 +91,15 @@ public class PartnerInboundHandler implements InboundHandler {
                         () -> new PartnerUnavailableException("partner '" + message.partnerId() + "' is not running"));
         InboundChannel channel = channel(partner, message.channel());
         counters.count(partner.id(), Stage.RECEIVED);
+        String declared = message.attribute(InboundMessage.DECLARED_CONTENT_TYPE);
+        if (declared != null) {
+            try {
+                ChannelContentTypes.check(channel, declared);
+            } catch (InvalidMessageException e) {
+                counters.count(partner.id(), Stage.FAILED);
+                throw e;
+            }
+        }
         java.util.Optional<String> key = messageKey(channel, message.body());
         if (key.isPresent()) {
             java.util.Optional<InboundMessages.Answer> original =

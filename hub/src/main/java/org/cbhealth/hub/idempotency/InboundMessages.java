@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -38,6 +39,7 @@ public class InboundMessages {
     private final IdempotencyProperties properties;
     private final Clock clock;
 
+    @Autowired
     public InboundMessages(JdbcTemplate jdbc, MeterRegistry meters, IdempotencyProperties properties) {
         this(jdbc, meters, properties, Clock.systemUTC());
     }

@@ -69,10 +69,12 @@ public class PartnerInboundHandler implements InboundHandler {
             ConceptMapSources conceptMapSources,
             org.springframework.beans.factory.ObjectProvider<ReferralStatusService> statusService,
             DirectoryImporter importer,
-            InboundMessages accepted,
-            Hl7AckWriter ackWriter) {
+            InboundMessages accepted) {
         this.accepted = accepted;
-        this.ackWriter = ackWriter;
+        // the same acknowledgements as the MLLP template writes: the ACK kept for a message's copies
+        this.ackWriter = new Hl7AckWriter(
+                org.cbhealth.hub.routing.InboundRoutesConfig.HL7_APPLICATION,
+                org.cbhealth.hub.routing.InboundRoutesConfig.HL7_FACILITY);
         this.statusService = statusService;
         this.importer = importer;
         this.registry = registry;

@@ -32,18 +32,16 @@ public class InboundRoutesConfig {
         return new FhirResourceReader(fhirContext);
     }
 
-    /** The hub's HL7 v2 acknowledgements (MSH-3/4 {@value #HL7_APPLICATION}/{@value #HL7_FACILITY}). */
-    @Bean
-    public Hl7AckWriter hl7AckWriter() {
-        return new Hl7AckWriter(HL7_APPLICATION, HL7_FACILITY);
-    }
-
     /** The route templates every partner route is instantiated from. */
     @Bean
     public PartnerRouteTemplates partnerRouteTemplates(
-            RoutesProperties routes, PartnerInboundHandler handler, PartnerCounters counters, Hl7AckWriter ackWriter) {
+            RoutesProperties routes, PartnerInboundHandler handler, PartnerCounters counters) {
         return new PartnerRouteTemplates(
-                handler, counters, ackWriter, new JmsPayloadReader(routes.maxMessageBytes()), routes.parkedQueue());
+                handler,
+                counters,
+                new Hl7AckWriter(HL7_APPLICATION, HL7_FACILITY),
+                new JmsPayloadReader(routes.maxMessageBytes()),
+                routes.parkedQueue());
     }
 
     /** The route template of SOAP channels (CXF services under {@code cxf.path}, the hub's {@code /soap}). */

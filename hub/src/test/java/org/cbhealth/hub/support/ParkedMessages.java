@@ -51,13 +51,25 @@ public final class ParkedMessages {
                             message.getStringProperty("CBHealthFailedBy"),
                             message.getStringProperty("CBHealthParkReason"),
                             message.getStringProperty("CBHealthBusinessKey"),
-                            message instanceof TextMessage text ? text.getText() : message.getBody(String.class)));
+                            raw(message)));
                 }
             }
             return parked;
         } catch (JMSException e) {
             throw new IllegalStateException("could not browse the parked messages", e);
         }
+    }
+
+    /** The text kept; bytes kept as they came (not text in UTF-8) one character per byte (ISO-8859-1). */
+    private static String raw(Message message) throws JMSException {
+        if (message instanceof TextMessage text) {
+            return text.getText();
+        }
+        if (message instanceof jakarta.jms.BytesMessage) {
+            byte[] bytes = message.getBody(byte[].class);
+            return bytes == null ? "" : new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+        return message.getBody(String.class);
     }
 
     /** How many messages of the partner are parked. */

@@ -192,6 +192,18 @@ public class Hl7v2Reader {
         }
     }
 
+    /** Refuses a message longer than {@code maxCharacters} with AR on MSH, before anything else reads it. */
+    public static void checkSize(String text, int maxCharacters) {
+        if (text != null && text.length() > maxCharacters) {
+            throw refuse(new Hl7Error(
+                    "MSH",
+                    1,
+                    0,
+                    Hl7Error.DATA_TYPE_ERROR,
+                    "frame too large: " + text.length() + " characters, the limit is " + maxCharacters));
+        }
+    }
+
     /**
      * Checks the character set: the text, decoded with the channel's {@code charset}, has no undecodable bytes
      * (they become U+FFFD), and MSH-18, when present, names that character set. AR with ERR on MSH-18 otherwise.

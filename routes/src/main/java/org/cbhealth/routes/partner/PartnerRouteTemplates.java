@@ -131,17 +131,21 @@ public class PartnerRouteTemplates extends RouteBuilder {
                 .templateParameter("host", "0.0.0.0")
                 .templateParameter("port")
                 .templateParameter("charset", "UTF-8")
-                // a frame over the limit, or one that stalls for readTimeout after its start, is not answered: the
-                // component resets the connection (logged), nothing was acknowledged, the sender still has it
+                // a frame that stalls for readTimeout after its start is not answered: the component resets the
+                // connection, nothing was acknowledged, the sender still has it. camel-mllp's own maxBufferSize is
+                // left at its default: at the limit its read loop spins instead of failing (4.17), so the size is
+                // checked once the frame is complete, answered AR. reuseAddress: a restarted route binds its port
+                // again at once, though connections of the previous one linger in TIME_WAIT
                 .from("mllp://{{host}}:{{port}}?autoAck=false&hl7Headers=false&stringPayload=true"
                         + "&charsetName={{charset}}&receiveTimeout=15000&readTimeout=5000&idleTimeout=300000"
-                        + "&maxBufferSize=" + payloadReader.maxBytes())
+                        + "&reuseAddress=true")
                 .autoStartup("{{autoStartup}}")
                 .setHeader(PartnerHeaders.PARTNER, constant("{{partnerId}}"))
                 .setHeader(PartnerHeaders.CHANNEL, constant("{{channel}}"))
                 .setProperty("cbhCharset", constant("{{charset}}"))
                 .process(e -> e.setProperty("cbhText", e.getIn().getBody(String.class)))
                 .doTry()
+                .process(e -> Hl7v2Reader.checkSize(raw(e), payloadReader.maxBytes()))
                 .process(e -> Hl7v2Reader.checkCharset(
                         raw(e), java.nio.charset.Charset.forName(e.getProperty("cbhCharset", String.class))))
                 .process(e -> ack(e, acceptance(handleAndReturn(e), raw(e))))

@@ -132,6 +132,17 @@ class Hl7v2ReaderTest {
     }
 
     @Test
+    void shouldRefuseAMessageOverTheSizeLimitNamingBoth() {
+        Hl7v2RejectedException refused = catchThrowableOfType(
+                Hl7v2RejectedException.class, () -> Hl7v2Reader.checkSize("MSH|" + "x".repeat(97), 100));
+
+        assertThat(refused.ackCode()).isEqualTo(Hl7v2RejectedException.AckCode.AR);
+        assertThat(refused.errors())
+                .containsExactly(new Hl7Error("MSH", 1, 0, 102, "frame too large: 101 characters, the limit is 100"));
+        Hl7v2Reader.checkSize("MSH|" + "x".repeat(96), 100);
+    }
+
+    @Test
     void shouldAcceptTextMatchingItsDeclaredCharset() throws IOException {
         Hl7v2Reader.checkCharset(sample("referral/ref-i12-bg-to-mk.hl7"), StandardCharsets.UTF_8);
     }

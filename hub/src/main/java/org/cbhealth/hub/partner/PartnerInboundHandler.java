@@ -2,15 +2,18 @@ package org.cbhealth.hub.partner;
 
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import ca.uhn.fhir.validation.ValidationResult;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.cbhealth.hub.conformance.BackgroundValidator;
 import org.cbhealth.hub.directory.DirectoryImporter;
 import org.cbhealth.hub.idempotency.InboundMessages;
 import org.cbhealth.hub.partner.PartnerCounters.Stage;
 import org.cbhealth.hub.partner.PartnerDefinition.InboundChannel;
 import org.cbhealth.hub.referral.ReferralStatusService;
+import org.cbhealth.hub.routing.InboundRoutesConfig;
 import org.cbhealth.profiles.CbhCanonical;
 import org.cbhealth.routes.directory.DirectoryScope;
 import org.cbhealth.routes.fhir.FhirResourceStore;
@@ -72,9 +75,7 @@ public class PartnerInboundHandler implements InboundHandler {
             InboundMessages accepted) {
         this.accepted = accepted;
         // the same acknowledgements as the MLLP template writes: the ACK kept for a message's copies
-        this.ackWriter = new Hl7AckWriter(
-                org.cbhealth.hub.routing.InboundRoutesConfig.HL7_APPLICATION,
-                org.cbhealth.hub.routing.InboundRoutesConfig.HL7_FACILITY);
+        this.ackWriter = new Hl7AckWriter(InboundRoutesConfig.HL7_APPLICATION, InboundRoutesConfig.HL7_FACILITY);
         this.statusService = statusService;
         this.importer = importer;
         this.registry = registry;
@@ -102,10 +103,9 @@ public class PartnerInboundHandler implements InboundHandler {
                 throw e;
             }
         }
-        java.util.Optional<String> key = messageKey(channel, message.body());
+        Optional<String> key = messageKey(channel, message.body());
         if (key.isPresent()) {
-            java.util.Optional<InboundMessages.Answer> original =
-                    accepted.answered(partner.id(), key.get(), message.body());
+            Optional<InboundMessages.Answer> original = accepted.answered(partner.id(), key.get(), message.body());
             if (original.isPresent()) {
                 return new InboundOutcome(original.get().storedIds(), List.of(), List.of())
                         .withAnswer(original.get().answer());
@@ -118,7 +118,7 @@ public class PartnerInboundHandler implements InboundHandler {
             return outcome;
         }
         String answer = channel.format() == PartnerDefinition.MessageFormat.HL7V2
-                ? ackWriter.accept(new String(message.body(), java.nio.charset.StandardCharsets.UTF_8))
+                ? ackWriter.accept(new String(message.body(), StandardCharsets.UTF_8))
                 : null;
         InboundMessages.Answer kept = accepted.record(
                 partner.id(),
@@ -133,16 +133,16 @@ public class PartnerInboundHandler implements InboundHandler {
      * The sender's own id of a referral or status message, by which its copies are recognised: MSH-10 of HL7 v2 on
      * any transport, applicationNumber of a JSON application. Directory data has none (it is upserted by record).
      */
-    private static java.util.Optional<String> messageKey(InboundChannel channel, byte[] body) {
+    private static Optional<String> messageKey(InboundChannel channel, byte[] body) {
         if (channel.flow() == PartnerDefinition.Flow.DIRECTORY) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         return switch (channel.format()) {
             case HL7V2 -> MessageKeys.hl7v2(body);
             case JSON -> channel.flow() == PartnerDefinition.Flow.REFERRAL
                     ? MessageKeys.applicationNumber(body)
-                    : java.util.Optional.empty();
-            default -> java.util.Optional.empty();
+                    : Optional.empty();
+            default -> Optional.empty();
         };
     }
 

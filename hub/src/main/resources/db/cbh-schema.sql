@@ -132,3 +132,19 @@ CREATE TABLE IF NOT EXISTS cbh_admin_audit (
 );
 
 CREATE INDEX IF NOT EXISTS ix_cbh_admin_audit_partner ON cbh_admin_audit (partner_id, at);
+-- Idempotent consumption: one row per message the hub accepted, keyed on the sending partner and the message's own
+-- id (MSH-10 for HL7 v2 on any transport, applicationNumber for a JSON treatment-abroad application). A copy of a
+-- message already here gets the answer kept in this row (the original ACK, byte for byte) and is not processed
+-- again, across restarts. Refused messages are not recorded: the sender may fix one and send it with the same id.
+CREATE TABLE IF NOT EXISTS cbh_inbound_message (
+    partner_id  VARCHAR(64)              NOT NULL,
+    message_key VARCHAR(255)             NOT NULL,
+    channel     VARCHAR(64)              NOT NULL,
+    answer      TEXT,
+    stored_ids  TEXT,
+    body_hash   VARCHAR(64)              NOT NULL,
+    received_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    CONSTRAINT pk_cbh_inbound_message PRIMARY KEY (partner_id, message_key)
+);
+
+CREATE INDEX IF NOT EXISTS ix_cbh_inbound_message_received ON cbh_inbound_message (received_at);

@@ -2,22 +2,28 @@ package org.cbhealth.hub.partner;
 
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import ca.uhn.fhir.validation.ValidationResult;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.cbhealth.hub.conformance.BackgroundValidator;
 import org.cbhealth.hub.directory.DirectoryImporter;
+import org.cbhealth.hub.idempotency.InboundMessages;
 import org.cbhealth.hub.partner.PartnerCounters.Stage;
 import org.cbhealth.hub.partner.PartnerDefinition.InboundChannel;
 import org.cbhealth.hub.referral.ReferralStatusService;
+import org.cbhealth.hub.routing.InboundRoutesConfig;
 import org.cbhealth.profiles.CbhCanonical;
 import org.cbhealth.routes.directory.DirectoryScope;
 import org.cbhealth.routes.fhir.FhirResourceStore;
 import org.cbhealth.routes.fhir.InputProblem;
 import org.cbhealth.routes.fhir.InvalidMessageException;
+import org.cbhealth.routes.hl7.Hl7AckWriter;
 import org.cbhealth.routes.partner.InboundHandler;
 import org.cbhealth.routes.partner.InboundMessage;
 import org.cbhealth.routes.partner.InboundOutcome;
+import org.cbhealth.routes.partner.MessageKeys;
 import org.cbhealth.routes.partner.PartnerUnavailableException;
 import org.cbhealth.routes.referral.StatusUpdate;
 import org.cbhealth.routes.translate.MessageTranslator;
@@ -34,6 +40,9 @@ import org.springframework.stereotype.Component;
  * translates with the translator of the channel's format and flow, and stores each resource (validated against
  * the profiles by the store's interceptor). A resource the store refuses is reported with the others kept; a
  * message of which nothing can be stored is refused as a whole. {@link #dryRun} does the same without storing.
+ *
+ * <p>A referral or status message with an id of its own (MSH-10, applicationNumber) that the hub accepted before
+ * is not processed again: it gets the original answer from {@link InboundMessages} (for HL7 v2 the original ACK).
  */
 @Component
 public class PartnerInboundHandler implements InboundHandler {
@@ -50,6 +59,8 @@ public class PartnerInboundHandler implements InboundHandler {
     private final Map<String, String> localSpecialtySystems;
     private final org.springframework.beans.factory.ObjectProvider<ReferralStatusService> statusService;
     private final DirectoryImporter importer;
+    private final InboundMessages accepted;
+    private final Hl7AckWriter ackWriter;
 
     public PartnerInboundHandler(
             PartnerRegistry registry,
@@ -60,7 +71,11 @@ public class PartnerInboundHandler implements InboundHandler {
             BackgroundValidator validator,
             ConceptMapSources conceptMapSources,
             org.springframework.beans.factory.ObjectProvider<ReferralStatusService> statusService,
-            DirectoryImporter importer) {
+            DirectoryImporter importer,
+            InboundMessages accepted) {
+        this.accepted = accepted;
+        // the same acknowledgements as the MLLP template writes: the ACK kept for a message's copies
+        this.ackWriter = new Hl7AckWriter(InboundRoutesConfig.HL7_APPLICATION, InboundRoutesConfig.HL7_FACILITY);
         this.statusService = statusService;
         this.importer = importer;
         this.registry = registry;
@@ -79,9 +94,59 @@ public class PartnerInboundHandler implements InboundHandler {
                         () -> new PartnerUnavailableException("partner '" + message.partnerId() + "' is not running"));
         InboundChannel channel = channel(partner, message.channel());
         counters.count(partner.id(), Stage.RECEIVED);
-        if (channel.flow() == PartnerDefinition.Flow.REFERRAL_STATUS) {
-            return applyStatus(partner, channel, message);
+        String declared = message.attribute(InboundMessage.DECLARED_CONTENT_TYPE);
+        if (declared != null) {
+            try {
+                ChannelContentTypes.check(channel, declared);
+            } catch (InvalidMessageException e) {
+                counters.count(partner.id(), Stage.FAILED);
+                throw e;
+            }
         }
+        Optional<String> key = messageKey(channel, message.body());
+        if (key.isPresent()) {
+            Optional<InboundMessages.Answer> original = accepted.answered(partner.id(), key.get(), message.body());
+            if (original.isPresent()) {
+                return new InboundOutcome(original.get().storedIds(), List.of(), List.of())
+                        .withAnswer(original.get().answer());
+            }
+        }
+        InboundOutcome outcome = channel.flow() == PartnerDefinition.Flow.REFERRAL_STATUS
+                ? applyStatus(partner, channel, message)
+                : process(partner, channel, message);
+        if (key.isEmpty()) {
+            return outcome;
+        }
+        String answer = channel.format() == PartnerDefinition.MessageFormat.HL7V2
+                ? ackWriter.accept(new String(message.body(), StandardCharsets.UTF_8))
+                : null;
+        InboundMessages.Answer kept = accepted.record(
+                partner.id(),
+                key.get(),
+                channel.name(),
+                message.body(),
+                new InboundMessages.Answer(answer, outcome.storedIds()));
+        return outcome.withAnswer(kept.answer());
+    }
+
+    /**
+     * The sender's own id of a referral or status message, by which its copies are recognised: MSH-10 of HL7 v2 on
+     * any transport, applicationNumber of a JSON application. Directory data has none (it is upserted by record).
+     */
+    private static Optional<String> messageKey(InboundChannel channel, byte[] body) {
+        if (channel.flow() == PartnerDefinition.Flow.DIRECTORY) {
+            return Optional.empty();
+        }
+        return switch (channel.format()) {
+            case HL7V2 -> MessageKeys.hl7v2(body);
+            case JSON -> channel.flow() == PartnerDefinition.Flow.REFERRAL
+                    ? MessageKeys.applicationNumber(body)
+                    : Optional.empty();
+            default -> Optional.empty();
+        };
+    }
+
+    private InboundOutcome process(PartnerDefinition partner, InboundChannel channel, InboundMessage message) {
         Translation translation;
         try {
             translation = translate(partner, channel, message.body(), message.attributes());

@@ -144,6 +144,24 @@ class PartnerChannelsIT extends HubIntegrationTest {
     }
 
     @Test
+    void csvInAnotherEncodingThanTheLayoutsIsMovedToErrorNamingTheCharsetAndParkedRaw() throws Exception {
+        byte[] cp1251 = new String(Samples.bytes("directory/mk-kb-stip-departments.csv"), StandardCharsets.UTF_8)
+                .getBytes(java.nio.charset.Charset.forName("windows-1251"));
+        Files.write(inbox.resolve("cp1251.csv"), cp1251);
+
+        Path problems = inbox.resolve(".error").resolve("cp1251.csv.problems.txt");
+        await().atMost(WAIT).until(() -> Files.exists(problems));
+        assertThat(Files.readString(problems, StandardCharsets.UTF_8))
+                .startsWith("the export is not valid UTF-8 (declared in the partner's layout): Input length = 1");
+        assertThat(parked().of(id)).singleElement().satisfies(p -> {
+            assertThat(p.failedBy()).isEqualTo("sender");
+            assertThat(p.reason()).startsWith("the export is not valid UTF-8");
+        });
+        assertThat(services(CbhCanonical.partnerIdentifierSystem(id, "department")))
+                .isEmpty();
+    }
+
+    @Test
     void restChannelStoresAndAnswersWithAnOperationOutcome() {
         String name = "Клиничка болница Штип — ортопедија " + UUID.randomUUID();
         AdminApi partner = new AdminApi(baseUrl(), null, null);

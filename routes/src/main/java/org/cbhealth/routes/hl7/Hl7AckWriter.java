@@ -144,6 +144,11 @@ public class Hl7AckWriter {
         return value.isEmpty() ? null : value;
     }
 
+    /** Field {@code n} of the raw MSH with its components, or null (for the reader's checks). */
+    static String rawMshWholeFieldOf(String raw, int n) {
+        return rawMshWholeField(raw, n);
+    }
+
     /** Field {@code n} of the raw MSH with its components (MSH-1 is the separator itself), or null. */
     private static String rawMshWholeField(String raw, int n) {
         int start = raw == null ? -1 : raw.indexOf("MSH");

@@ -9,6 +9,9 @@ import java.util.Objects;
  */
 public record InboundMessage(String partnerId, String channel, byte[] body, Map<String, String> attributes) {
 
+    /** The content type a queue's sender declared; the handler refuses one the channel's format is not sent in. */
+    public static final String DECLARED_CONTENT_TYPE = "declaredContentType";
+
     public InboundMessage {
         Objects.requireNonNull(partnerId, "partnerId");
         Objects.requireNonNull(channel, "channel");

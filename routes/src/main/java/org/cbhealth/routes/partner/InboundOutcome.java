@@ -6,10 +6,11 @@ import org.cbhealth.routes.fhir.InputProblem;
 /**
  * What became of a message the hub accepted: the resources it stored (versioned ids) and the parts it refused
  * (e.g. bad rows of an export, each with its line and reason) while keeping the good ones, and for a directory
- * import the one-line summary of its report.
+ * import the one-line summary of its report. {@code answer} is the answer the channel gives the sender when the hub
+ * wrote it already (the ACK of an HL7 v2 message, kept for its copies), else null and the channel writes its own.
  */
 public record InboundOutcome(
-        List<String> storedIds, List<InputProblem> rejected, List<String> unmappedCodes, String report) {
+        List<String> storedIds, List<InputProblem> rejected, List<String> unmappedCodes, String report, String answer) {
 
     public InboundOutcome {
         storedIds = List.copyOf(storedIds);
@@ -17,8 +18,18 @@ public record InboundOutcome(
         unmappedCodes = List.copyOf(unmappedCodes);
     }
 
+    public InboundOutcome(
+            List<String> storedIds, List<InputProblem> rejected, List<String> unmappedCodes, String report) {
+        this(storedIds, rejected, unmappedCodes, report, null);
+    }
+
     public InboundOutcome(List<String> storedIds, List<InputProblem> rejected, List<String> unmappedCodes) {
-        this(storedIds, rejected, unmappedCodes, null);
+        this(storedIds, rejected, unmappedCodes, null, null);
+    }
+
+    /** The same outcome with the answer the sender gets. */
+    public InboundOutcome withAnswer(String answer) {
+        return new InboundOutcome(storedIds, rejected, unmappedCodes, report, answer);
     }
 
     /**

@@ -16,6 +16,7 @@ import org.cbhealth.routes.directory.DirectoryScope;
 import org.cbhealth.routes.fhir.InvalidMessageException;
 import org.cbhealth.routes.hl7.Hl7AckWriter;
 import org.cbhealth.routes.hl7.Hl7Error;
+import org.cbhealth.routes.hl7.Hl7v2Reader;
 import org.cbhealth.routes.hl7.Hl7v2RejectedException;
 import org.cbhealth.routes.inbound.JmsPayloadReader;
 
@@ -71,6 +72,9 @@ public class PartnerRouteTemplates extends RouteBuilder {
     /** The directory scope a route was told (REST: the controller's header); never taken from a sender's headers. */
     private static final String SCOPE_PROPERTY = "cbhDirectoryScope";
 
+    /** The content type a JMS sender declared (string property {@code contentType}), for the handler to check. */
+    private static final String DECLARED_CONTENT_TYPE = "cbhDeclaredContentType";
+
     /** Consumers: transacted, and a sender's JMSReplyTo never turns a message into a request the hub answers. */
     private static final String JMS_OPTIONS =
             "transacted=true&cacheLevelName=CACHE_CONSUMER&mapJmsMessage=false&disableReplyTo=true";
@@ -119,9 +123,16 @@ public class PartnerRouteTemplates extends RouteBuilder {
                 .onException(InvalidMessageException.class, NoTranslatorException.class)
                 .handled(true)
                 .process(this::parkReason)
-                .process(e -> e.getIn().setBody(payloadReader.keepable(e.getProperty("cbhText"))))
+                .process(e -> e.getIn()
+                        .setBody(payloadReader.keepableOf(
+                                e.getProperty("cbhText"), e.getProperty("cbhJmsMessage", jakarta.jms.Message.class))))
                 .to(park)
                 .end()
+                // a partner's headers never steer the hub (Camel*, JMSX*, CBHealth*: file name, directory scope,
+                // partner...): all are dropped; only the declared content type is kept, and checked
+                .setProperty(DECLARED_CONTENT_TYPE, header(JmsPayloadReader.CONTENT_TYPE_PROPERTY))
+                .setProperty("cbhJmsMessage", body())
+                .removeHeaders("*")
                 .setHeader(PartnerHeaders.PARTNER, constant("{{partnerId}}"))
                 .setHeader(PartnerHeaders.CHANNEL, constant("{{channel}}"))
                 .process(e -> {
@@ -144,15 +155,24 @@ public class PartnerRouteTemplates extends RouteBuilder {
                 .templateParameter("host", "0.0.0.0")
                 .templateParameter("port")
                 .templateParameter("charset", "UTF-8")
+                // a frame that stalls for readTimeout after its start is not answered: the component resets the
+                // connection, nothing was acknowledged, the sender still has it. camel-mllp's own maxBufferSize is
+                // left at its default: at the limit its read loop spins instead of failing (4.17), so the size is
+                // checked once the frame is complete, answered AR. reuseAddress: a restarted route binds its port
+                // again at once, though connections of the previous one linger in TIME_WAIT
                 .from("mllp://{{host}}:{{port}}?autoAck=false&hl7Headers=false&stringPayload=true"
-                        + "&charsetName={{charset}}&receiveTimeout=15000&idleTimeout=300000")
+                        + "&charsetName={{charset}}&receiveTimeout=15000&readTimeout=5000&idleTimeout=300000"
+                        + "&reuseAddress=true")
                 .autoStartup("{{autoStartup}}")
                 .setHeader(PartnerHeaders.PARTNER, constant("{{partnerId}}"))
                 .setHeader(PartnerHeaders.CHANNEL, constant("{{channel}}"))
+                .setProperty("cbhCharset", constant("{{charset}}"))
                 .process(e -> e.setProperty("cbhText", e.getIn().getBody(String.class)))
                 .doTry()
-                .process(this::handle)
-                .process(e -> ack(e, ackWriter.accept(raw(e))))
+                .process(e -> Hl7v2Reader.checkSize(raw(e), payloadReader.maxBytes()))
+                .process(e -> Hl7v2Reader.checkCharset(
+                        raw(e), java.nio.charset.Charset.forName(e.getProperty("cbhCharset", String.class))))
+                .process(e -> ack(e, acceptance(handleAndReturn(e), raw(e))))
                 .doCatch(Hl7v2RejectedException.class)
                 .process(e -> ack(e, ackWriter.refuse(raw(e), caught(e, Hl7v2RejectedException.class))))
                 .process(this::parkReason)
@@ -394,6 +414,10 @@ public class PartnerRouteTemplates extends RouteBuilder {
         if (contentType != null) {
             attributes.put("contentType", contentType);
         }
+        String declared = exchange.getProperty(DECLARED_CONTENT_TYPE, String.class);
+        if (declared != null) {
+            attributes.put(InboundMessage.DECLARED_CONTENT_TYPE, declared);
+        }
         String scope = exchange.getProperty(SCOPE_PROPERTY, String.class);
         if (scope != null) {
             attributes.put(DirectoryScope.ATTRIBUTE, scope);
@@ -421,6 +445,11 @@ public class PartnerRouteTemplates extends RouteBuilder {
 
     private void delivered(Exchange exchange) {
         events.delivered(exchange.getIn().getHeader(PartnerHeaders.PARTNER, String.class));
+    }
+
+    /** The handler's answer when it kept one (the original ACK of a copy), else a new AA. */
+    private String acceptance(InboundOutcome outcome, String raw) {
+        return outcome.answer() != null ? outcome.answer() : ackWriter.accept(raw);
     }
 
     private static String raw(Exchange exchange) {

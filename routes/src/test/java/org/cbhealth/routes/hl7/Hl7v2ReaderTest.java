@@ -97,6 +97,110 @@ class Hl7v2ReaderTest {
         assertThat(error.text()).isEqualTo("no MSH segment: not an HL7 v2 message");
     }
 
+    @Test
+    void shouldRefuseARepetitionBombNamingSegmentAndFieldBeforeParsing() throws IOException {
+        String bomb = sample("referral/ref-i12-bg-to-mk.hl7")
+                .replace("PID|1||7501024918", "PID|1||" + "X~".repeat(5000) + "7501024918");
+
+        Hl7Error error = refusedOnly(bomb);
+
+        assertThat(error).isEqualTo(new Hl7Error("PID", 1, 3, 102, "PID-3 has more than 100 repetitions"));
+    }
+
+    @Test
+    void shouldRefuseAFieldBombNamingTheSegment() throws IOException {
+        String bomb = sample("referral/ref-i12-bg-to-mk.hl7").replace("NTE|1||", "NTE|1||" + "|".repeat(1000));
+
+        Hl7Error error = refusedOnly(bomb);
+
+        assertThat(error).isEqualTo(new Hl7Error("NTE", 1, 0, 100, "NTE has more than 100 fields"));
+    }
+
+    @Test
+    void shouldRefuseASegmentBomb() throws IOException {
+        String bomb = sample("referral/ref-i12-bg-to-mk.hl7") + "\rNTE|2||x".repeat(1000);
+
+        Hl7Error error = refusedOnly(bomb);
+
+        assertThat(error).isEqualTo(new Hl7Error("NTE", 993, 0, 100, "more than 1000 segments in one message"));
+    }
+
+    @Test
+    void shouldCountRepetitionsOfMshAfterItsEncodingCharacters() throws IOException {
+        // MSH-2 holds '~' itself; a referral with a few repetitions anywhere still reads
+        assertThat(parsed("referral/ref-i12-bg-to-mk.hl7")).isNotNull();
+    }
+
+    @Test
+    void shouldRefuseAMessageOverTheSizeLimitNamingBoth() {
+        Hl7v2RejectedException refused = catchThrowableOfType(
+                Hl7v2RejectedException.class, () -> Hl7v2Reader.checkSize("MSH|" + "x".repeat(97), 100));
+
+        assertThat(refused.ackCode()).isEqualTo(Hl7v2RejectedException.AckCode.AR);
+        assertThat(refused.errors())
+                .containsExactly(new Hl7Error("MSH", 1, 0, 102, "frame too large: 101 characters, the limit is 100"));
+        Hl7v2Reader.checkSize("MSH|" + "x".repeat(96), 100);
+    }
+
+    @Test
+    void shouldAcceptTextMatchingItsDeclaredCharset() throws IOException {
+        Hl7v2Reader.checkCharset(sample("referral/ref-i12-bg-to-mk.hl7"), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldRefuseBytesThatAreNotTheChannelsCharsetNamingMsh18() throws IOException {
+        byte[] cyrillic =
+                sample("referral/ref-i12-bg-to-mk.hl7").getBytes(java.nio.charset.Charset.forName("ISO-8859-5"));
+        String readAsUtf8 = new String(cyrillic, StandardCharsets.UTF_8);
+
+        Hl7Error error = charsetRefusal(readAsUtf8, StandardCharsets.UTF_8);
+
+        assertThat(error)
+                .isEqualTo(new Hl7Error(
+                        "MSH",
+                        1,
+                        18,
+                        102,
+                        "the bytes are not valid UTF-8 text, the character set this channel reads (MSH-18 says UNICODE"
+                                + " UTF-8)"));
+    }
+
+    @Test
+    void shouldRefuseMsh18NamingAnotherCharsetThanTheChannels() throws IOException {
+        String latin = sample("referral/ref-i12-bg-to-mk.hl7").replace("|UNICODE UTF-8|", "|8859/5|");
+
+        Hl7Error error = charsetRefusal(latin, StandardCharsets.UTF_8);
+
+        assertThat(error.location()).isEqualTo("MSH-18");
+        assertThat(error.text()).isEqualTo("MSH-18 declares ISO-8859-5 but this channel reads UTF-8");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownMsh18() throws IOException {
+        String unknown = sample("referral/ref-i12-bg-to-mk.hl7").replace("|UNICODE UTF-8|", "|KOI8-R|");
+
+        assertThat(charsetRefusal(unknown, StandardCharsets.UTF_8).text())
+                .isEqualTo("MSH-18 'KOI8-R' is not a character set of HL7 table 0211 this hub reads");
+    }
+
+    @Test
+    void shouldReadMsh10WithoutParsing() throws IOException {
+        assertThat(Hl7v2Reader.controlIdOf(sample("referral/ref-i12-bg-to-mk.hl7")))
+                .isEqualTo("BG-REF-000123");
+        assertThat(Hl7v2Reader.controlIdOf(sample("referral/bad/missing-msh10.hl7")))
+                .isNull();
+        assertThat(Hl7v2Reader.controlIdOf("garbage MSH|^~\\&|A|B")).isNull();
+    }
+
+    private static Hl7Error charsetRefusal(String text, java.nio.charset.Charset charset) {
+        Hl7v2RejectedException refused =
+                catchThrowableOfType(Hl7v2RejectedException.class, () -> Hl7v2Reader.checkCharset(text, charset));
+        assertThat(refused).as("refusal").isNotNull();
+        assertThat(refused.ackCode()).isEqualTo(Hl7v2RejectedException.AckCode.AR);
+        assertThat(refused.errors()).hasSize(1);
+        return refused.errors().get(0);
+    }
+
     private Hl7Error refusedOnly(String text) {
         Hl7v2RejectedException refused = catchThrowableOfType(Hl7v2RejectedException.class, () -> reader.read(text));
         assertThat(refused).as("refusal").isNotNull();

@@ -199,7 +199,7 @@ class BadInputJmsIT extends HubIntegrationTest {
         await().atMost(WAIT).until(() -> organizations(name).size() == 1);
     }
 
-    private static Parked awaitParked(String reasonFragment) {
+    private Parked awaitParked(String reasonFragment) {
         return await().atMost(WAIT)
                 .until(
                         () -> parked().of(partner).stream()

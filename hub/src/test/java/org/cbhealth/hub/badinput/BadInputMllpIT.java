@@ -287,7 +287,7 @@ class BadInputMllpIT extends HubIntegrationTest {
         assertThat(tasks(id)).isEqualTo(1);
     }
 
-    private static void assertParked(String reasonFragment) {
+    private void assertParked(String reasonFragment) {
         await().atMost(WAIT).untilAsserted(() -> assertThat(parked().of(sender))
                 .filteredOn(p -> p.reason() != null && p.reason().contains(reasonFragment))
                 .singleElement()

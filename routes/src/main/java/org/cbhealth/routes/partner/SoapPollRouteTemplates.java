@@ -8,6 +8,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.cxf.Bus;
 import org.apache.cxf.endpoint.Client;
+import org.apache.cxf.transport.http.HTTPConduitFactory;
+import org.apache.cxf.transport.http.URLConnectionHTTPConduit;
 import org.apache.cxf.transports.http.configuration.HTTPClientPolicy;
 import org.cbhealth.routes.directory.DirectoryScope;
 import org.cbhealth.routes.directory.soap.DirectoryPoll;
@@ -60,6 +62,22 @@ public class SoapPollRouteTemplates extends RouteBuilder {
             + "&bus=#" + Bus.DEFAULT_BUS_ID
             + "&synchronous=true";
 
+    /**
+     * Makes the bus's HTTP clients CXF's {@code URLConnectionHTTPConduit} instead of its default, which shares one
+     * {@code java.net.http.HttpClient} among conduits: when a replaced route's conduit closed, the new route's poll
+     * could find that client closed and wait for its answer forever, past every timeout (seen in
+     * {@code SoapPollRouteTemplatesTest}: a replaced route did not poll again in one full run out of two). A
+     * factory the integrator set on the bus is kept.
+     */
+    static void useUrlConnectionConduits(Bus bus) {
+        if (bus != null && bus.getExtension(HTTPConduitFactory.class) == null) {
+            bus.setExtension(
+                    (HTTPConduitFactory)
+                            (factory, b, endpoint, target) -> new URLConnectionHTTPConduit(b, endpoint, target),
+                    HTTPConduitFactory.class);
+        }
+    }
+
     private final InboundHandler handler;
     private final PartnerEvents events;
     private final String park;
@@ -79,6 +97,7 @@ public class SoapPollRouteTemplates extends RouteBuilder {
 
     @Override
     public void configure() {
+        useUrlConnectionConduits(getCamelContext().getRegistry().lookupByNameAndType(Bus.DEFAULT_BUS_ID, Bus.class));
         routeTemplate(INBOUND_SOAP_POLL)
                 .templateParameter("partnerId")
                 .templateParameter("autoStartup", "true")

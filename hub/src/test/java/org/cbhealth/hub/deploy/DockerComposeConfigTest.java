@@ -154,6 +154,37 @@ class DockerComposeConfigTest {
                 .isEqualTo("service_healthy"));
     }
 
+    @Test
+    @SuppressWarnings("unchecked")
+    void brokerGetsTheAddressSettingsOfTheHubsEmbeddedBroker() throws IOException {
+        String mount = ((List<String>) service("artemis").get("volumes"))
+                .stream()
+                        .filter(v -> v.endsWith("/etc-override/broker.properties:ro"))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("artemis mounts no etc-override/broker.properties"));
+        Path file = Path.of("..", mount.substring(0, mount.indexOf(':')));
+        assertThat(file).as("the broker properties the artemis service mounts").exists();
+        java.util.Properties broker = new java.util.Properties();
+        try (InputStream in = Files.newInputStream(file)) {
+            broker.load(in);
+        }
+        Map<String, String> hub = flatConfig("application.yml");
+        String outbound = "addressSettings.\"hub.outbound.#\".";
+        assertThat(broker.getProperty(outbound + "maxDeliveryAttempts"))
+                .isEqualTo(hub.get("cbhealth.broker.outbound-max-delivery-attempts"));
+        assertThat(broker.getProperty(outbound + "redeliveryDelay"))
+                .isEqualTo(String.valueOf(java.time.Duration.parse("PT"
+                                + hub.get("cbhealth.broker.outbound-redelivery-delay")
+                                        .toUpperCase())
+                        .toMillis()));
+        assertThat(broker.getProperty(outbound + "deadLetterAddress"))
+                .isEqualTo(hub.get("cbhealth.broker.dead-letter-address"));
+        assertThat(broker.getProperty(outbound + "expiryAddress")).isEqualTo(hub.get("cbhealth.broker.expiry-address"));
+        assertThat(broker.getProperty(
+                        "addressSettings." + hub.get("cbhealth.broker.dead-letter-address") + ".maxDeliveryAttempts"))
+                .isEqualTo("-1");
+    }
+
     /**
      * Variables referenced by the configuration files the compose profiles load, except the embedded
      * broker's own settings ({@code cbhealth.broker.*}), which an external broker does not read.

@@ -64,7 +64,9 @@ class ProfileValidationIT extends HubIntegrationTest {
 
     @Test
     void validPatientWithEgnIsStored() {
-        Patient patient = bulgarianPatient("7501024918");
+        // not the sample referrals' patient: a second Patient with their EGN would make their conditional creates
+        // ambiguous
+        Patient patient = bulgarianPatient("7501024923");
 
         IdType id = (IdType) fhirClient().create().resource(patient).execute().getId();
 

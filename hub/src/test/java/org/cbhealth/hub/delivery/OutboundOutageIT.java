@@ -60,23 +60,7 @@ class OutboundOutageIT extends HubIntegrationTest {
     void partners() throws Exception {
         refusingSystem = new MllpListener();
         PartnerFiles.write(
-                PARTNERS_DIR,
-                sender + ".yaml",
-                PartnerFiles.partner(
-                        sender,
-                        """
-                inbound:
-                  - name: referrals
-                    kind: mllp
-                    format: hl7v2
-                    flow: referral
-                    settings:
-                      port: %d
-                codeMappings:
-                  - https://fhir.cbhealth.eu/ConceptMap/bg-nhif-specialty-to-cbh
-                referralPartners: [%s, %s]
-                """
-                                .formatted(senderPort, down, refusing)));
+                PARTNERS_DIR, sender + ".yaml", PartnerFiles.mllpReferralSender(sender, senderPort, down, refusing));
         destination(down, downRegistry, downPort);
         destination(refusing, refusingRegistry, refusingSystem.port());
         await().atMost(WAIT).untilAsserted(() -> {

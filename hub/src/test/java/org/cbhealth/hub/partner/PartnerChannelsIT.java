@@ -217,24 +217,7 @@ class PartnerChannelsIT extends HubIntegrationTest {
                 destination + ".yaml",
                 PartnerFiles.partner(destination, "referralPartners: [" + sender + "]\n")
                         .replace("value: " + destination, "value: \"4068491\""));
-        PartnerFiles.write(
-                PARTNERS_DIR,
-                sender + ".yaml",
-                PartnerFiles.partner(
-                        sender,
-                        """
-                inbound:
-                  - name: referrals
-                    kind: mllp
-                    format: hl7v2
-                    flow: referral
-                    settings:
-                      port: %d
-                codeMappings:
-                  - https://fhir.cbhealth.eu/ConceptMap/bg-nhif-specialty-to-cbh
-                referralPartners: [%s]
-                """
-                                .formatted(port, destination)));
+        PartnerFiles.write(PARTNERS_DIR, sender + ".yaml", PartnerFiles.mllpReferralSender(sender, port, destination));
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(admin().partner(destination)).isNotNull();
             assertThat(admin().partner(sender).get("routes").findValuesAsText("state"))

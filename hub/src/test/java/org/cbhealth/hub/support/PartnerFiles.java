@@ -27,4 +27,26 @@ public final class PartnerFiles {
                 + "credentials:\n  env: CBHEALTH_PARTNER_TEST_SECRET\n"
                 + channels;
     }
+
+    /**
+     * A referring partner whose hospital system sends REF^I12 over MLLP on {@code port} (channel {@code referrals}),
+     * with the Bulgarian specialty map, exchanging referrals with {@code referralPartners}.
+     */
+    public static String mllpReferralSender(String id, int port, String... referralPartners) {
+        return partner(
+                id,
+                """
+                inbound:
+                  - name: referrals
+                    kind: mllp
+                    format: hl7v2
+                    flow: referral
+                    settings:
+                      port: %d
+                codeMappings:
+                  - https://fhir.cbhealth.eu/ConceptMap/bg-nhif-specialty-to-cbh
+                referralPartners: [%s]
+                """
+                        .formatted(port, String.join(", ", referralPartners)));
+    }
 }

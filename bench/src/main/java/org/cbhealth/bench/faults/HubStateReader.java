@@ -83,10 +83,18 @@ final class HubStateReader {
             }
             if (tableExists(db, PARKED_TABLE)) {
                 parkedSource = "table " + PARKED_TABLE;
-                try (PreparedStatement sql = db.prepareStatement("SELECT partner_id, raw_body FROM " + PARKED_TABLE);
+                try (PreparedStatement sql =
+                                db.prepareStatement("SELECT partner_id, raw_body, business_key FROM " + PARKED_TABLE);
                         ResultSet rows = sql.executeQuery()) {
                     while (rows.next()) {
-                        parked.add(new Parked(parkedSource, rows.getString(1), controlId(rows.getString(2))));
+                        // raw_body is binary (BYTEA): read as bytes, never as a string (PostgreSQL gives hex)
+                        byte[] raw = rows.getBytes(2);
+                        String controlId =
+                                raw == null ? "" : controlId(new String(raw, java.nio.charset.StandardCharsets.UTF_8));
+                        parked.add(new Parked(
+                                parkedSource,
+                                rows.getString(1),
+                                controlId.isEmpty() && rows.getString(3) != null ? rows.getString(3) : controlId));
                     }
                 }
             } else {

@@ -130,18 +130,9 @@ public final class ImportBenchmark {
         String databaseName = "cbhealth_bench_import_" + HexFormat.of().formatHex(random.generateSeed(3));
         String database;
         if (usePostgres) {
-            String version;
-            try {
-                version = postgres.createFresh(databaseName);
-            } catch (SQLException e) {
-                throw new IllegalStateException("cannot create the database " + databaseName + " on PostgreSQL at "
-                        + postgres.host() + ":" + postgres.port() + " as " + postgres.user() + ": " + e.getMessage()
-                        + " (set CBHEALTH_BENCH_PG_USER / CBHEALTH_BENCH_PG_PASSWORD, or run with --h2)");
-            }
+            String version = postgres.createFreshOrExplain(databaseName);
             env.put("SPRING_PROFILES_ACTIVE", "postgres");
-            env.put("CBHEALTH_DB_URL", postgres.jdbcUrl(databaseName));
-            env.put("CBHEALTH_DB_USER", postgres.user());
-            env.put("CBHEALTH_DB_PASSWORD", postgres.password());
+            env.putAll(postgres.hubDatabaseEnvironment(databaseName));
             database = "PostgreSQL " + version + " on " + postgres.host() + ":" + postgres.port()
                     + " (`postgres` profile, fresh database)";
         } else {

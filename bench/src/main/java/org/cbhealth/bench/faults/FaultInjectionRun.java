@@ -120,9 +120,7 @@ public final class FaultInjectionRun {
         env.put("CBHEALTH_BROKER_URL", "tcp://127.0.0.1:" + brokerPort);
         env.put("CBHEALTH_SEED_DEMO_PARTNERS", "false");
         env.put("CBHEALTH_ADMIN_PASSWORD", adminPassword);
-        env.put("CBHEALTH_DB_URL", postgres.jdbcUrl(database));
-        env.put("CBHEALTH_DB_USER", postgres.user());
-        env.put("CBHEALTH_DB_PASSWORD", postgres.password());
+        env.putAll(postgres.hubDatabaseEnvironment(database));
         env.put(FaultPartners.SENDER_SECRET_ENV, HexFormat.of().formatHex(random.generateSeed(16)));
         env.put(FaultPartners.DESTINATION_SECRET_ENV, HexFormat.of().formatHex(random.generateSeed(16)));
         List<String> partnerIds = List.of(FaultPartners.SENDER, FaultPartners.DESTINATION);

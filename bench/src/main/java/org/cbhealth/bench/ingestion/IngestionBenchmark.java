@@ -121,9 +121,7 @@ public final class IngestionBenchmark {
         env.put("CBHEALTH_SEED_DEMO_PARTNERS", "false");
         env.put("CBHEALTH_ADMIN_PASSWORD", adminPassword);
         env.put("SPRING_PROFILES_ACTIVE", "postgres");
-        env.put("CBHEALTH_DB_URL", postgres.jdbcUrl(hubDatabase));
-        env.put("CBHEALTH_DB_USER", postgres.user());
-        env.put("CBHEALTH_DB_PASSWORD", postgres.password());
+        env.putAll(postgres.hubDatabaseEnvironment(hubDatabase));
 
         String hubBase = "http://127.0.0.1:" + hubPort + "/fhir";
         String plainBase = "http://127.0.0.1:" + plainPort + "/fhir";

@@ -56,6 +56,26 @@ public record PostgresServer(String host, int port, String user, String password
         }
     }
 
+    /**
+     * {@link #createFresh}, for a benchmark that may also run on H2: a failure says which server and user were tried
+     * and how to choose others.
+     */
+    public String createFreshOrExplain(String database) {
+        try {
+            return createFresh(database);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create the database " + database + " on PostgreSQL at " + host
+                    + ":" + port + " as " + user + ": " + e.getMessage()
+                    + " (set CBHEALTH_BENCH_PG_USER / CBHEALTH_BENCH_PG_PASSWORD, or run with --h2)");
+        }
+    }
+
+    /** The hub's environment variables that point its {@code postgres} profile at the database. */
+    public java.util.Map<String, String> hubDatabaseEnvironment(String database) {
+        return java.util.Map.of(
+                "CBHEALTH_DB_URL", jdbcUrl(database), "CBHEALTH_DB_USER", user, "CBHEALTH_DB_PASSWORD", password);
+    }
+
     public void drop(String database) throws SQLException {
         requireName(database);
         try (Connection admin = DriverManager.getConnection(jdbcUrl("postgres"), user, password);

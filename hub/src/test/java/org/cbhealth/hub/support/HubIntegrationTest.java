@@ -1,5 +1,6 @@
 package org.cbhealth.hub.support;
 
+import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -65,6 +66,14 @@ public abstract class HubIntegrationTest {
 
     @Autowired
     private JdbcTemplate hubJdbc;
+
+    @Autowired
+    private DaoRegistry hubDaos;
+
+    /** The hub's audit trail; ITs assert auditing through this only. */
+    protected AuditTrail audit() {
+        return new AuditTrail(hubDaos);
+    }
 
     /** What the hub has parked; ITs assert parking through this only. */
     protected ParkedMessages parked() {

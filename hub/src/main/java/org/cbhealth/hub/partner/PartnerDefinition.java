@@ -5,7 +5,7 @@ import java.util.Map;
 
 /**
  * One partner as its integrator configured it (one YAML file per partner, see the README): identity,
- * where its credentials are (never their value), the channels it sends on, the channel the hub sends to it,
+ * where its credentials are (never their value), the public keys its systems sign their token requests with, the channels it sends on, the channel the hub sends to it,
  * which ConceptMaps translate its codes, and with which partners it may exchange referrals.
  */
 public record PartnerDefinition(
@@ -17,7 +17,18 @@ public record PartnerDefinition(
         List<InboundChannel> inbound,
         OutboundChannel outbound,
         List<String> codeMappings,
-        List<String> referralPartners) {
+        List<String> referralPartners,
+        Authentication authentication) {
+
+    /**
+     * How the partner's systems prove who they are on {@code /fhir} and its REST and SOAP channels: OAuth 2.0 client
+     * credentials with a JWT client assertion signed by one of these public keys (SMART Backend Services); the
+     * client id is the partner id. Null when the partner calls no HTTP endpoint of the hub.
+     *
+     * @param jwks the public keys as a JWK Set, as read from the file (inline) or from {@code jwks-file}
+     * @param jwksFile the absolute path the keys were read from, or null when inline
+     */
+    public record Authentication(String jwks, String jwksFile) {}
 
     /** An identifier of the partner organization in a national registry. */
     public record OrganizationIdentifier(String system, String value) {}

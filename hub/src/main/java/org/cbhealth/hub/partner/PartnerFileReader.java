@@ -49,6 +49,7 @@ public class PartnerFileReader {
             "country",
             "identifiers",
             "credentials",
+            "authentication",
             "inbound",
             "outbound",
             "codeMappings",
@@ -115,6 +116,7 @@ public class PartnerFileReader {
             }
             List<OrganizationIdentifier> identifiers = identifiers(map.get("identifiers"));
             Credentials credentials = credentials(map.get("credentials"));
+            PartnerDefinition.Authentication authentication = authentication(map.get("authentication"));
             List<InboundChannel> inbound = inbound(map.get("inbound"));
             OutboundChannel outbound = outbound(map.get("outbound"));
             List<String> codeMappings = uris(map.get("codeMappings"), "codeMappings");
@@ -125,7 +127,81 @@ public class PartnerFileReader {
                 }
             }
             return new PartnerDefinition(
-                    id, names, country, identifiers, credentials, inbound, outbound, codeMappings, referralPartners);
+                    id,
+                    names,
+                    country,
+                    identifiers,
+                    credentials,
+                    inbound,
+                    outbound,
+                    codeMappings,
+                    referralPartners,
+                    authentication);
+        }
+
+        /**
+         * The partner's public keys: {@code jwks} (a JWK Set, as a mapping or as JSON text) or {@code jwks-file} (an
+         * absolute path to a JWK Set file); each key public, with a {@code kid}.
+         */
+        private PartnerDefinition.Authentication authentication(Object node) {
+            if (node == null) {
+                return null;
+            }
+            if (!(node instanceof Map<?, ?> map)) {
+                problem("authentication", "must be a mapping with jwks or jwks-file");
+                return null;
+            }
+            unknownKeys(map, Set.of("jwks", "jwks-file"), "authentication.");
+            Object inline = map.get("jwks");
+            Object file = map.get("jwks-file");
+            if ((inline == null) == (file == null)) {
+                problem("authentication", "give exactly one of jwks (the public keys) or jwks-file (a JWK Set file)");
+                return null;
+            }
+            String field = inline != null ? "authentication.jwks" : "authentication.jwks-file";
+            String json = null;
+            if (inline != null) {
+                if (!(inline instanceof Map<?, ?>)) {
+                    json = String.valueOf(inline);
+                }
+            } else {
+                Path path = Path.of(String.valueOf(file));
+                if (!path.isAbsolute()) {
+                    problem(field, "'" + file + "' must be an absolute path");
+                    return null;
+                }
+                try {
+                    json = Files.readString(path, StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    problem(field, "'" + file + "' cannot be read: " + e.getMessage());
+                    return null;
+                }
+            }
+            try {
+                @SuppressWarnings("unchecked")
+                com.nimbusds.jose.jwk.JWKSet keys = json != null
+                        ? com.nimbusds.jose.jwk.JWKSet.parse(json)
+                        : com.nimbusds.jose.jwk.JWKSet.parse((Map<String, Object>) inline);
+                if (keys.getKeys().isEmpty()) {
+                    problem(field, "holds no key");
+                    return null;
+                }
+                for (int i = 0; i < keys.getKeys().size(); i++) {
+                    com.nimbusds.jose.jwk.JWK key = keys.getKeys().get(i);
+                    if (key.isPrivate()) {
+                        problem(
+                                field + ".keys[" + i + "]",
+                                "is a private key: a partner file holds only the partner's public keys");
+                    } else if (key.getKeyID() == null || key.getKeyID().isBlank()) {
+                        problem(field + ".keys[" + i + "]", "has no kid; client assertions name their key by kid");
+                    }
+                }
+                return new PartnerDefinition.Authentication(
+                        keys.toString(true), file == null ? null : String.valueOf(file));
+            } catch (java.text.ParseException e) {
+                problem(field, "is not a JWK Set: " + e.getMessage());
+                return null;
+            }
         }
 
         private Map<String, String> names(Object node) {

@@ -73,6 +73,7 @@ class PartnerAffiliationsTest {
                 List.of(),
                 null,
                 List.of(),
-                List.of(referralPartners));
+                List.of(referralPartners),
+                null);
     }
 }

@@ -18,14 +18,23 @@ public final class PartnerFiles {
                 temp, directory.resolve(fileName), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** A minimal valid partner; {@code channels} is YAML at column 0 (inbound:, outbound:, ...). */
+    /**
+     * A minimal valid partner, with its test public keys; {@code channels} is YAML at column 0 (inbound:,
+     * outbound:, ...).
+     */
     public static String partner(String id, String channels) {
         return "id: " + id + "\n"
                 + "names:\n  en: Test hospital " + id + "\n"
                 + "country: SI\n"
                 + "identifiers:\n  - system: urn:oid:1.3.6.1.4.1.58762.1.1\n    value: " + id + "\n"
                 + "credentials:\n  env: CBHEALTH_PARTNER_TEST_SECRET\n"
+                + authentication(id)
                 + channels;
+    }
+
+    /** The {@code authentication} block of a partner file: the test partner's public keys ({@link PartnerKeys}). */
+    public static String authentication(String id) {
+        return "authentication:\n  jwks: '" + PartnerKeys.publicJwks(id) + "'\n";
     }
 
     /**

@@ -1,6 +1,7 @@
 package org.cbhealth.hub;
 
 import java.nio.file.Path;
+import org.cbhealth.hub.messaging.BrokerSecurityCommand;
 import org.cbhealth.hub.partner.ConfigCheckCommand;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -10,7 +11,8 @@ import org.springframework.boot.logging.LoggingSystem;
 
 /**
  * Entry point of the CBHealth Hub: one Spring Boot application with the FHIR store, broker and routes; with
- * {@code --check-config DIR} it only checks a directory of partner files and exits.
+ * {@code --check-config DIR} it only checks a directory of partner files and exits; with
+ * {@code --broker-security DIR} it prints an external broker's permissions for those partners and exits.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -27,6 +29,18 @@ public class CbHealthHubApplication {
             logging.beforeInitialize();
             logging.setLogLevel(LoggingSystem.ROOT_LOGGER_NAME, LogLevel.WARN);
             System.exit(ConfigCheckCommand.run(Path.of(args[1]), System.out));
+        }
+        if (args.length > 0 && args[0].equals(BrokerSecurityCommand.OPTION)) {
+            if (args.length < 2 || args.length > 3) {
+                System.err.println(
+                        "usage: java -jar cbhealth-hub.jar " + BrokerSecurityCommand.OPTION + " DIR [HUB_ROLE]");
+                System.exit(2);
+            }
+            LoggingSystem logging = LoggingSystem.get(CbHealthHubApplication.class.getClassLoader());
+            logging.beforeInitialize();
+            logging.setLogLevel(LoggingSystem.ROOT_LOGGER_NAME, LogLevel.WARN);
+            String hubRole = args.length == 3 ? args[2] : BrokerSecurityCommand.DEFAULT_HUB_ROLE;
+            System.exit(BrokerSecurityCommand.run(Path.of(args[1]), hubRole, System.out));
         }
         SpringApplication.run(CbHealthHubApplication.class, args);
     }

@@ -17,6 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import javax.security.auth.Subject;
 import org.apache.activemq.artemis.core.security.CheckType;
 import org.apache.activemq.artemis.core.security.Role;
@@ -54,7 +55,7 @@ public class BrokerSecurityManager implements ActiveMQSecurityManager5 {
     private static final Logger LOG = LoggerFactory.getLogger(BrokerSecurityManager.class);
 
     private final String hubPassword;
-    private volatile PartnerRegistry registry;
+    private volatile Function<String, Optional<PartnerDefinition>> registry;
     private volatile HubAudit audit;
     private final ThreadPoolExecutor auditWriter;
     private final AtomicLong droppedAudits = new AtomicLong();
@@ -76,6 +77,11 @@ public class BrokerSecurityManager implements ActiveMQSecurityManager5 {
      * only the hub may log in (the broker starts before the partner files are read).
      */
     public void attach(PartnerRegistry registry, HubAudit audit) {
+        attach(registry::definition, audit);
+    }
+
+    /** {@link #attach(PartnerRegistry, HubAudit)} with the partners by id (a registry's {@code definition}). */
+    void attach(Function<String, Optional<PartnerDefinition>> registry, HubAudit audit) {
         this.registry = registry;
         this.audit = audit;
     }
@@ -105,8 +111,8 @@ public class BrokerSecurityManager implements ActiveMQSecurityManager5 {
             deny(null, "connect", HUB_USER, "wrong password for the hub user", address);
             return null;
         }
-        PartnerRegistry partners = registry;
-        Optional<PartnerDefinition> partner = partners == null ? Optional.empty() : partners.definition(user);
+        Function<String, Optional<PartnerDefinition>> partners = registry;
+        Optional<PartnerDefinition> partner = partners == null ? Optional.empty() : partners.apply(user);
         if (partner.isEmpty()) {
             deny(null, "connect", shortened(user), partners == null ? "the hub is starting" : "unknown user", address);
             return null;
@@ -134,8 +140,8 @@ public class BrokerSecurityManager implements ActiveMQSecurityManager5 {
         }
         String action = action(checkType);
         String target = target(address);
-        PartnerRegistry partners = registry;
-        Optional<PartnerDefinition> partner = partners == null ? Optional.empty() : partners.definition(user);
+        Function<String, Optional<PartnerDefinition>> partners = registry;
+        Optional<PartnerDefinition> partner = partners == null ? Optional.empty() : partners.apply(user);
         if (partner.isEmpty()) {
             deny(user, action, target, "the partner is no longer configured", null);
             return false;

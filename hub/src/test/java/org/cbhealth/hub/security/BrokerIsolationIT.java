@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import static org.cbhealth.hub.support.DirectoryFixtures.json;
 import static org.cbhealth.hub.support.DirectoryFixtures.organization;
 
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.interceptor.BasicAuthInterceptor;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
@@ -250,8 +252,11 @@ class BrokerIsolationIT extends HubIntegrationTest {
         return event.getEntity().isEmpty() ? null : event.getEntityFirstRep().getName();
     }
 
+    /** The directory as a staff viewer sees it (HTTP Basic). */
     private List<Organization> organizationsNamed(String name) {
-        return fhirClient()
+        IGenericClient viewer = fhirClient();
+        viewer.registerInterceptor(new BasicAuthInterceptor(VIEWER_USER, VIEWER_PASSWORD));
+        return viewer
                 .search()
                 .forResource(Organization.class)
                 .where(Organization.NAME.matchesExactly().value(name))

@@ -113,6 +113,11 @@ public class PartnerRouteTemplates extends RouteBuilder {
         inboundJms();
         inboundMllp(INBOUND_MLLP, false);
         inboundMllp(INBOUND_MLLP_TLS, true);
+        // where both MLLP templates park what the sender must fix: the raw frame, one-way
+        from("direct:cbh-park")
+                .routeId("hub-park")
+                .process(e -> e.getIn().setBody(raw(e)))
+                .to(park);
         inboundFile();
         inboundRest();
         outboundJms();
@@ -212,11 +217,6 @@ public class PartnerRouteTemplates extends RouteBuilder {
                                                 Hl7Error.APPLICATION_INTERNAL_ERROR,
                                                 "the hub could not take the message now; send it again"))))))
                 .end();
-
-        from("direct:cbh-park")
-                .routeId("hub-park")
-                .process(e -> e.getIn().setBody(raw(e)))
-                .to(park);
     }
 
     /**

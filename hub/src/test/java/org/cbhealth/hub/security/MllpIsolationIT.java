@@ -22,6 +22,7 @@ import org.cbhealth.hub.support.AdminApi;
 import org.cbhealth.hub.support.FreePorts;
 import org.cbhealth.hub.support.HubIntegrationTest;
 import org.cbhealth.hub.support.MllpClient;
+import org.cbhealth.hub.support.MllpListener;
 import org.cbhealth.hub.support.ParkedMessages.Parked;
 import org.cbhealth.hub.support.PartnerFiles;
 import org.cbhealth.hub.support.Samples;
@@ -54,6 +55,12 @@ class MllpIsolationIT extends HubIntegrationTest {
     private final String b = "it-iso-b-" + suffix;
     /** A partner sending over TLS with its client certificate bound (clientAuth required, clientSubject). */
     private final String t = "it-iso-t-" + suffix;
+    /** A partner the hub delivers to over TLS, showing the hub's client certificate. */
+    private final String r = "it-iso-r-" + suffix;
+
+    private final String rRegistry =
+            Integer.toString(ThreadLocalRandom.current().nextInt(1_000_000, 4_999_999));
+    private MllpListener rSystem;
 
     private final String bRegistry =
             Integer.toString(ThreadLocalRandom.current().nextInt(5_000_000, 9_999_999));
@@ -79,6 +86,30 @@ class MllpIsolationIT extends HubIntegrationTest {
         tClient = context(his, clientsTrust);
         otherClient = context(other, clientsTrust);
         anonymousClient = context(null, clientsTrust);
+        // R's system: the hub's certificate stands in for its server certificate; it asks for the hub's
+        rSystem = new MllpListener(context(hub, clientsTrust), true);
+        PartnerFiles.write(
+                PARTNERS_DIR,
+                r + ".yaml",
+                PartnerFiles.partner(
+                                r,
+                                """
+                outbound:
+                  kind: mllp
+                  settings:
+                    host: 127.0.0.1
+                    port: %d
+                    tls: {trustStore: %s, trustStorePassword: %s, keyStore: %s, keyStorePassword: %s}
+                referralPartners: [%s]
+                """
+                                        .formatted(
+                                                rSystem.port(),
+                                                clientsTrust,
+                                                "{file: " + password + "}",
+                                                hub,
+                                                "{file: " + password + "}",
+                                                a))
+                        .replace("value: " + r, "value: \"" + rRegistry + "\""));
 
         PartnerFiles.write(
                 PARTNERS_DIR,
@@ -97,7 +128,7 @@ class MllpIsolationIT extends HubIntegrationTest {
                 """
                                         .formatted(bStatusPort, a, t))
                         .replace("value: " + b, "value: \"" + bRegistry + "\""));
-        PartnerFiles.write(PARTNERS_DIR, a + ".yaml", PartnerFiles.mllpReferralSender(a, aPort, b));
+        PartnerFiles.write(PARTNERS_DIR, a + ".yaml", PartnerFiles.mllpReferralSender(a, aPort, b, r));
         String store = "{file: " + password + "}";
         PartnerFiles.write(
                 PARTNERS_DIR,
@@ -134,7 +165,7 @@ class MllpIsolationIT extends HubIntegrationTest {
                 """
                                 .formatted(tlsPort, clientAuthPort, hub, store, hubTrusts, t, b)));
         await().atMost(WAIT).untilAsserted(() -> {
-            for (String partner : List.of(a, b, t)) {
+            for (String partner : List.of(a, b, t, r)) {
                 assertThat(admin().partner(partner).get("routes").findValuesAsText("state"))
                         .containsOnly("Started");
             }
@@ -259,6 +290,27 @@ class MllpIsolationIT extends HubIntegrationTest {
         assertThat(MllpClient.sendTls(clientAuthPort, referral(placer, "MBAL-BLAGOEVGRAD"), tClient))
                 .contains("MSA|AA|" + placer);
         assertThat(tasks(t, placer)).isEqualTo(1);
+    }
+
+    @Test
+    void deliveryOverTlsShowsTheHubsClientCertificateAndIsAcknowledged() throws Exception {
+        String placer = "ISO-OUT-" + UUID.randomUUID().toString().substring(0, 8);
+        String toR = Samples.hl7From("referral/ref-i12-bg-to-mk.hl7", a)
+                .replace("BG-REF-000123", placer)
+                .replace("4068491", rRegistry);
+
+        assertThat(MllpClient.send(aPort, toR)).contains("MSA|AA|" + placer);
+
+        String delivered = rSystem.next(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(delivered).as("REF^I12 delivered over TLS").isNotNull().contains("REF^I12");
+        assertThat(rSystem.next(2, java.util.concurrent.TimeUnit.SECONDS))
+                .as("delivered once")
+                .isNull();
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    void closeListener() throws IOException {
+        rSystem.close();
     }
 
     /** The Bulgarian sample referral to B, with its own MSH-10 and placer number, sent as {@code facility}. */

@@ -34,7 +34,7 @@ public class AuditConfig {
         ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         AuditEventWriter.Store store = batch -> ownTransaction.executeWithoutResult(status -> {
             IFhirResourceDao<AuditEvent> dao = daos.getResourceDao(AuditEvent.class);
-            SystemRequestDetails system = new SystemRequestDetails();
+            SystemRequestDetails system = AuditEventWriter.auditWrite();
             for (AuditEvent event : batch) {
                 dao.create(event, system);
             }

@@ -1,5 +1,6 @@
 package org.cbhealth.hub.audit;
 
+import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,6 +40,21 @@ public class AuditEventWriter implements SmartLifecycle {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditEventWriter.class);
+
+    /** The user-data key marking the request details of the writer's own DAO writes. */
+    private static final String AUDIT_WRITE = AuditEventWriter.class.getName();
+
+    /** Request details for storing audit records: system (no REST interceptor sees them), marked as audit writes. */
+    public static SystemRequestDetails auditWrite() {
+        SystemRequestDetails request = new SystemRequestDetails();
+        request.getUserData().put(AUDIT_WRITE, Boolean.TRUE);
+        return request;
+    }
+
+    /** Whether a store call comes from the audit writer (its records are not validated as a caller's input). */
+    public static boolean isAuditWrite(ca.uhn.fhir.rest.api.server.RequestDetails request) {
+        return request != null && Boolean.TRUE.equals(request.getUserData().get(AUDIT_WRITE));
+    }
 
     private final Store store;
     private final BlockingQueue<AuditEvent> queue;

@@ -118,8 +118,11 @@ public class FhirServerConfig {
             AuditProperties auditProperties) {
         FhirContext fhirContext = systemDao.getContext();
         fhirContext.setNarrativeGenerator(new NullNarrativeGenerator());
-        // a Provenance names the very versions it accounts for (HAPI strips versions from references otherwise)
-        fhirContext.getParserOptions().setDontStripVersionsFromReferencesAtPaths("Provenance.target");
+        // a Provenance names the very versions it accounts for (HAPI strips versions from references otherwise), so
+        // does an AuditEvent: the version a partner's message made, the version a caller read
+        fhirContext
+                .getParserOptions()
+                .setDontStripVersionsFromReferencesAtPaths("Provenance.target", "AuditEvent.entity.what");
 
         RestfulServer server = new RestfulServer(fhirContext);
         server.registerProviders(resourceProviderFactory.createProviders());

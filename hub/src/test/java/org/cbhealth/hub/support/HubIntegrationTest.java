@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.cbhealth.hub.CbHealthHubApplication;
+import org.cbhealth.hub.audit.AuditEventWriter;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -70,9 +71,12 @@ public abstract class HubIntegrationTest {
     @Autowired
     private DaoRegistry hubDaos;
 
-    /** The hub's audit trail; ITs assert auditing through this only. */
+    @Autowired
+    private AuditEventWriter hubAuditWriter;
+
+    /** The hub's audit trail (each query waits for the audit writer's queue first); ITs assert auditing through this. */
     protected AuditTrail audit() {
-        return new AuditTrail(hubDaos);
+        return new AuditTrail(hubDaos, hubAuditWriter);
     }
 
     /** What the hub has parked; ITs assert parking through this only. */

@@ -219,8 +219,7 @@ class ReferralAuditIT extends HubIntegrationTest {
         String taskId = task(placer).getIdElement().getIdPart();
         drain();
 
-        IGenericClient staff = fhirClient();
-        staff.registerInterceptor(new BasicAuthInterceptor(ADMIN_USER, ADMIN_PASSWORD));
+        IGenericClient staff = staff();
         staff.read().resource(Task.class).withId(taskId).execute();
         staff.search().byUrl("Task?_id=" + taskId).returnBundle(Bundle.class).execute();
 
@@ -233,8 +232,10 @@ class ReferralAuditIT extends HubIntegrationTest {
         assertThat(read.getAction()).isEqualTo(AuditEvent.AuditEventAction.R);
         assertThat(read.getMeta().getProfile())
                 .anySatisfy(p -> assertThat(p.getValue()).contains("/BALP/"));
-        // the staff member, once the hub authenticates /fhir (until then the request is anonymous)
-        assertThat(AuditTrail.requestor(read)).isIn(ADMIN_USER, RestAuditContext.ANONYMOUS);
+        assertThat(AuditTrail.requestor(read)).isEqualTo(ADMIN_USER);
+        assertThat(read.getAgent())
+                .anySatisfy(agent ->
+                        assertThat(agent.getWho().getIdentifier().getSystem()).isEqualTo(HubAudit.STAFF_SYSTEM));
         assertThat(read.getAgent().stream().filter(agent -> agent.getNetwork().hasAddress()))
                 .anySatisfy(agent -> assertThat(agent.getNetwork().getAddress()).isEqualTo("127.0.0.1"));
         assertThat(references(read)).contains("Task/" + taskId + "/_history/1");
@@ -275,9 +276,15 @@ class ReferralAuditIT extends HubIntegrationTest {
                 .replace("4068491", bRegistryNumber);
     }
 
+    /** The integrator's FHIR client (HTTP Basic). */
+    private IGenericClient staff() {
+        IGenericClient client = fhirClient();
+        client.registerInterceptor(new BasicAuthInterceptor(ADMIN_USER, ADMIN_PASSWORD));
+        return client;
+    }
+
     private Task task(String placer) {
-        Bundle tasks = fhirClient()
-                .search()
+        Bundle tasks = staff().search()
                 .byUrl("Task?identifier=" + CbhCanonical.partnerIdentifierSystem(a, "referral-task") + "|" + placer)
                 .returnBundle(Bundle.class)
                 .execute();

@@ -6,6 +6,11 @@ import static org.awaitility.Awaitility.await;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.interceptor.BasicAuthInterceptor;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +23,7 @@ import org.cbhealth.hub.support.HubIntegrationTest;
 import org.cbhealth.hub.support.MllpClient;
 import org.cbhealth.hub.support.MllpListener;
 import org.cbhealth.hub.support.PartnerFiles;
+import org.cbhealth.hub.support.PartnerKeys;
 import org.cbhealth.hub.support.Queues;
 import org.cbhealth.hub.support.Samples;
 import org.cbhealth.profiles.CbhCanonical;
@@ -25,6 +31,7 @@ import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -247,6 +254,51 @@ class ReferralAuditIT extends HubIntegrationTest {
 
         // the audit writes go through the DAO, not the REST server: no BALP event names an AuditEvent
         assertThat(audit().rest("create", "AuditEvent")).isEmpty();
+    }
+
+    @Test
+    void aPartnersReadIsAuditedWithThePartnerAndItsOrganizationAsAgent() throws Exception {
+        IGenericClient partner = fhirClient();
+        partner.registerInterceptor(new BearerTokenAuthInterceptor(accessToken(b)));
+        Bundle found = partner.search()
+                .byUrl("Organization?identifier=urn:oid:1.3.6.1.4.1.58762.1.1|" + a)
+                .returnBundle(Bundle.class)
+                .execute();
+        String organizationId =
+                found.getEntryFirstRep().getResource().getIdElement().getIdPart();
+        partner.read().resource(Organization.class).withId(organizationId).execute();
+
+        List<AuditEvent> reads = audit().rest("read", "Organization/" + organizationId).stream()
+                .filter(e -> b.equals(AuditTrail.requestor(e)))
+                .toList();
+        assertThat(reads).hasSize(1);
+        AuditEvent.AuditEventAgentComponent user = reads.get(0).getAgent().stream()
+                .filter(AuditEvent.AuditEventAgentComponent::getRequestor)
+                .findFirst()
+                .orElseThrow();
+        assertThat(user.getWho().getIdentifier().getSystem()).isEqualTo(HubAudit.PARTNER_SYSTEM);
+        assertThat(user.getWho().getIdentifier().getValue()).isEqualTo(b);
+        assertThat(user.getWho().getReference()).startsWith("Organization/");
+    }
+
+    private String accessToken(String partnerId) throws Exception {
+        String tokenUrl = baseUrl() + "/oauth2/token";
+        String form = "grant_type=client_credentials"
+                + "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer"
+                + "&client_assertion=" + PartnerKeys.clientAssertion(partnerId, tokenUrl)
+                + "&scope=system%2F*.read";
+        HttpResponse<String> answer = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(tokenUrl))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .POST(HttpRequest.BodyPublishers.ofString(form))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(answer.body())
+                .path("access_token")
+                .asText();
     }
 
     private static List<AuditEvent> withKey(List<AuditEvent> events, String businessKey) {

@@ -323,7 +323,8 @@ class ReferralAuditIT extends HubIntegrationTest {
     }
 
     private String referral(String placer) {
-        return new String(Samples.bytes("referral/ref-i12-bg-to-mk.hl7"), StandardCharsets.UTF_8)
+        // MSH-4 is A's own facility: the hub binds a partner's sending facility to its connection
+        return Samples.hl7From("referral/ref-i12-bg-to-mk.hl7", a)
                 .replace("BG-REF-000123", placer)
                 .replace("4068491", bRegistryNumber);
     }

@@ -49,6 +49,8 @@ public final class CbhCanonical {
     public static final String VS_SPECIALTY = "https://fhir.cbhealth.eu/ValueSet/cbh-specialty";
     public static final String CS_TASK_BUSINESS_STATUS = "https://fhir.cbhealth.eu/CodeSystem/cbh-task-business-status";
     public static final String VS_TASK_BUSINESS_STATUS = "https://fhir.cbhealth.eu/ValueSet/cbh-task-business-status";
+    /** Steps of a partner's message through the hub, and refused access (AuditEvent.subtype of the hub's own). */
+    public static final String CS_AUDIT_STEP = "https://fhir.cbhealth.eu/CodeSystem/audit-step";
     /** Kinds of partnership between partner organizations (OrganizationAffiliation.code). */
     public static final String CS_PARTNERSHIP = "https://fhir.cbhealth.eu/CodeSystem/cbh-partnership";
     /** Two partners that list each other in {@code referralPartners}: they exchange referrals across the border. */

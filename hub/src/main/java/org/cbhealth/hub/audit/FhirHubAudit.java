@@ -1,36 +1,26 @@
 package org.cbhealth.hub.audit;
 
-import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import java.util.Date;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.Reference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Writes each audit record as a FHIR AuditEvent in the hub's store, in a transaction of its own (a refusal rolls
- * back the caller's transaction; its audit record stays).
+ * Turns each audit record into a FHIR AuditEvent and hands it to the {@link AuditEventWriter}, which stores it in
+ * the hub's store in a transaction of its own (a refusal rolls back the caller's transaction; its audit record
+ * stays).
  */
 @Component
 public class FhirHubAudit implements HubAudit {
 
-    private static final Logger LOG = LoggerFactory.getLogger(FhirHubAudit.class);
     static final String DCM = "http://dicom.nema.org/resources/ontology/DCM";
 
-    private final DaoRegistry daos;
-    private final TransactionTemplate ownTransaction;
+    private final AuditEventWriter writer;
 
-    public FhirHubAudit(DaoRegistry daos, PlatformTransactionManager transactionManager) {
-        this.daos = daos;
-        this.ownTransaction = new TransactionTemplate(transactionManager);
-        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    public FhirHubAudit(AuditEventWriter writer) {
+        this.writer = writer;
     }
 
     @Override
@@ -102,14 +92,6 @@ public class FhirHubAudit implements HubAudit {
     }
 
     private void store(AuditEvent event) {
-        try {
-            ownTransaction.executeWithoutResult(
-                    status -> daos.getResourceDao(AuditEvent.class).create(event, new SystemRequestDetails()));
-        } catch (RuntimeException e) {
-            LOG.error(
-                    "An audit record could not be kept ({}): {}",
-                    event.getSubtypeFirstRep().getCode(),
-                    e.toString());
-        }
+        writer.write(event);
     }
 }

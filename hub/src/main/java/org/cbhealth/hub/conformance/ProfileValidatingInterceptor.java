@@ -4,11 +4,13 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.interceptor.api.Hook;
 import ca.uhn.fhir.interceptor.api.Interceptor;
 import ca.uhn.fhir.interceptor.api.Pointcut;
+import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import ca.uhn.fhir.validation.ResultSeverityEnum;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import ca.uhn.fhir.validation.ValidationResult;
 import java.util.function.Supplier;
+import org.cbhealth.hub.audit.AuditEventWriter;
 import org.cbhealth.profiles.validation.CbhResourceValidator;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -31,7 +33,11 @@ public class ProfileValidatingInterceptor {
     }
 
     @Hook(Pointcut.STORAGE_PRESTORAGE_RESOURCE_CREATED)
-    public void validateCreate(IBaseResource resource) {
+    public void validateCreate(IBaseResource resource, RequestDetails request) {
+        if (AuditEventWriter.isAuditWrite(request)) {
+            // the hub's own audit records (IHE BALP profiles the hub does not load): not a caller's input
+            return;
+        }
         validate(resource);
     }
 

@@ -22,9 +22,11 @@ import ca.uhn.fhir.rest.server.IncomingRequestAddressStrategy;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
+import ca.uhn.fhir.storage.interceptor.balp.BalpAuditCaptureInterceptor;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.Properties;
 import javax.sql.DataSource;
+import org.cbhealth.hub.audit.AuditProperties;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -111,11 +113,16 @@ public class FhirServerConfig {
             IValidationSupport validationSupport,
             DatabaseBackedPagingProvider pagingProvider,
             HubCapabilityStatementInterceptor capabilityStatementInterceptor,
-            FhirServerProperties properties) {
+            FhirServerProperties properties,
+            BalpAuditCaptureInterceptor restAudit,
+            AuditProperties auditProperties) {
         FhirContext fhirContext = systemDao.getContext();
         fhirContext.setNarrativeGenerator(new NullNarrativeGenerator());
-        // a Provenance names the very versions it accounts for (HAPI strips versions from references otherwise)
-        fhirContext.getParserOptions().setDontStripVersionsFromReferencesAtPaths("Provenance.target");
+        // a Provenance names the very versions it accounts for (HAPI strips versions from references otherwise), so
+        // does an AuditEvent: the version a partner's message made, the version a caller read
+        fhirContext
+                .getParserOptions()
+                .setDontStripVersionsFromReferencesAtPaths("Provenance.target", "AuditEvent.entity.what");
 
         RestfulServer server = new RestfulServer(fhirContext);
         server.registerProviders(resourceProviderFactory.createProviders());
@@ -138,6 +145,10 @@ public class FhirServerConfig {
             server.setServerAddressStrategy(new IncomingRequestAddressStrategy());
         }
         server.registerInterceptor(capabilityStatementInterceptor);
+        if (auditProperties.restInteractions()) {
+            // IHE BALP: every read, search and write of a caller is audited (the hub's own DAO calls are not)
+            server.registerInterceptor(restAudit);
+        }
         return server;
     }
 

@@ -1,9 +1,11 @@
 package org.cbhealth.hub.parking;
 
 import jakarta.jms.Message;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.cbhealth.hub.audit.HubAudit;
 import org.cbhealth.hub.messaging.BrokerProperties;
 import org.cbhealth.hub.routing.RoutesProperties;
 import org.slf4j.Logger;
@@ -33,9 +35,15 @@ public class ParkedStoreRoutes extends RouteBuilder {
     private final String parkedQueue;
     private final String deadLetterQueue;
     private final AtomicLong failures = new AtomicLong();
+    private final HubAudit audit;
 
     public ParkedStoreRoutes(
-            ParkedMessageIntake intake, ParkedMessageStore store, RoutesProperties routes, BrokerProperties broker) {
+            ParkedMessageIntake intake,
+            ParkedMessageStore store,
+            RoutesProperties routes,
+            BrokerProperties broker,
+            HubAudit audit) {
+        this.audit = audit;
         this.intake = intake;
         this.store = store;
         this.parkedQueue = routes.parkedQueue();
@@ -57,6 +65,30 @@ public class ParkedStoreRoutes extends RouteBuilder {
         return failures.get();
     }
 
+    /**
+     * A message refused by its sender's fault ({@code refused}) or by the receiver ({@code delivery-refused}) is
+     * audited once, when its parked copy is first kept: every channel parks through the parked queue. The reason
+     * stays with the parked message (it may quote the message); the audit names the parked message by its id.
+     */
+    private void audit(ParkedMessage entry) {
+        HubAudit.Step step;
+        if ("inbound".equals(entry.direction()) && "sender".equals(entry.failedBy())) {
+            step = HubAudit.Step.REFUSED;
+        } else if ("outbound".equals(entry.direction()) && "receiver".equals(entry.failedBy())) {
+            step = HubAudit.Step.DELIVERY_REFUSED;
+        } else {
+            return;
+        }
+        audit.exchange(new HubAudit.Exchange(
+                step,
+                entry.partnerId(),
+                entry.channel(),
+                entry.businessKey(),
+                List.of(),
+                HubAudit.Outcome.MINOR_FAILURE,
+                "parked as " + entry.parkId() + " (failed by " + entry.failedBy() + ")"));
+    }
+
     private void keep(Exchange exchange, ParkedMessage entry) {
         try {
             if (store.keep(entry)) {
@@ -66,6 +98,7 @@ public class ParkedStoreRoutes extends RouteBuilder {
                         entry.partnerId(),
                         entry.direction(),
                         entry.failedBy());
+                audit(entry);
             } else {
                 LOG.info("Parked message {} was already kept; the redelivered copy is dropped", entry.parkId());
             }

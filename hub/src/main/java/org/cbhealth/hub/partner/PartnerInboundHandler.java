@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.cbhealth.hub.audit.HubAudit;
 import org.cbhealth.hub.conformance.BackgroundValidator;
 import org.cbhealth.hub.directory.DirectoryImporter;
 import org.cbhealth.hub.idempotency.InboundMessages;
@@ -61,6 +62,7 @@ public class PartnerInboundHandler implements InboundHandler {
     private final DirectoryImporter importer;
     private final InboundMessages accepted;
     private final Hl7AckWriter ackWriter;
+    private final HubAudit audit;
     private final SenderBinding senderBinding;
 
     public PartnerInboundHandler(
@@ -74,7 +76,9 @@ public class PartnerInboundHandler implements InboundHandler {
             org.springframework.beans.factory.ObjectProvider<ReferralStatusService> statusService,
             DirectoryImporter importer,
             InboundMessages accepted,
-            SenderBinding senderBinding) {
+            SenderBinding senderBinding,
+            HubAudit audit) {
+        this.audit = audit;
         this.accepted = accepted;
         this.senderBinding = senderBinding;
         // the same acknowledgements as the MLLP template writes: the ACK kept for a message's copies
@@ -117,6 +121,7 @@ public class PartnerInboundHandler implements InboundHandler {
         if (key.isPresent()) {
             Optional<InboundMessages.Answer> original = accepted.answered(partner.id(), key.get(), message.body());
             if (original.isPresent()) {
+                audited(partner, channel, key.get(), original.get().storedIds(), COPY);
                 return new InboundOutcome(original.get().storedIds(), List.of(), List.of())
                         .withAnswer(original.get().answer());
             }
@@ -124,6 +129,12 @@ public class PartnerInboundHandler implements InboundHandler {
         InboundOutcome outcome = channel.flow() == PartnerDefinition.Flow.REFERRAL_STATUS
                 ? applyStatus(partner, channel, message)
                 : process(partner, channel, message);
+        audited(
+                partner,
+                channel,
+                key.orElse(message.attribute("fileName")),
+                outcome.storedIds(),
+                outcome.rejected().isEmpty() ? null : outcome.rejected().size() + " part(s) refused");
         if (key.isEmpty()) {
             return outcome;
         }
@@ -137,6 +148,30 @@ public class PartnerInboundHandler implements InboundHandler {
                 message.body(),
                 new InboundMessages.Answer(answer, outcome.storedIds()));
         return outcome.withAnswer(kept.answer());
+    }
+
+    /** The detail of the audit record of a copy answered as its original. */
+    static final String COPY = "copy of an accepted message";
+
+    /** The most stored references one audit record names (a directory export may write thousands). */
+    static final int AUDITED_REFERENCES = 100;
+
+    /** The exchange step {@code received}: the stored resources' references and the message's business key. */
+    private void audited(
+            PartnerDefinition partner, InboundChannel channel, String businessKey, List<String> stored, String detail) {
+        List<String> named = stored.size() > AUDITED_REFERENCES ? stored.subList(0, AUDITED_REFERENCES) : stored;
+        if (named.size() < stored.size()) {
+            String more = stored.size() + " resources stored, the first " + named.size() + " named";
+            detail = detail == null ? more : detail + "; " + more;
+        }
+        audit.exchange(new HubAudit.Exchange(
+                HubAudit.Step.RECEIVED,
+                partner.id(),
+                channel.name(),
+                businessKey,
+                named,
+                HubAudit.Outcome.SUCCESS,
+                detail));
     }
 
     /**

@@ -2,6 +2,7 @@ package org.cbhealth.hub.routing;
 
 import ca.uhn.fhir.context.FhirContext;
 import java.time.Clock;
+import org.cbhealth.hub.audit.AuditedPartnerEvents;
 import org.cbhealth.hub.partner.FhirPollCheckpoints;
 import org.cbhealth.hub.partner.PartnerCounters;
 import org.cbhealth.hub.partner.PartnerInboundHandler;
@@ -35,10 +36,10 @@ public class InboundRoutesConfig {
     /** The route templates every partner route is instantiated from. */
     @Bean
     public PartnerRouteTemplates partnerRouteTemplates(
-            RoutesProperties routes, PartnerInboundHandler handler, PartnerCounters counters) {
+            RoutesProperties routes, PartnerInboundHandler handler, AuditedPartnerEvents events) {
         return new PartnerRouteTemplates(
                 handler,
-                counters,
+                events,
                 new Hl7AckWriter(HL7_APPLICATION, HL7_FACILITY),
                 new JmsPayloadReader(routes.maxMessageBytes()),
                 routes.parkedQueue());

@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.cbhealth.hub.CbHealthHubApplication;
+import org.cbhealth.hub.audit.AuditEventWriter;
 import org.cbhealth.hub.messaging.BrokerSecurityManager;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -97,9 +98,12 @@ public abstract class HubIntegrationTest {
     @Autowired
     private DaoRegistry hubDaos;
 
-    /** The hub's audit trail; ITs assert auditing through this only. */
+    @Autowired
+    private AuditEventWriter hubAuditWriter;
+
+    /** The hub's audit trail (each query waits for the audit writer's queue first); ITs assert auditing through this. */
     protected AuditTrail audit() {
-        return new AuditTrail(hubDaos);
+        return new AuditTrail(hubDaos, hubAuditWriter);
     }
 
     /** What the hub has parked; ITs assert parking through this only. */

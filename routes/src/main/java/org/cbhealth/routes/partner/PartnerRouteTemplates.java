@@ -393,8 +393,7 @@ public class PartnerRouteTemplates extends RouteBuilder {
         if (refusal.operationOutcome() != null) {
             in.setHeader(PartnerHeaders.OPERATION_OUTCOME, refusal.operationOutcome());
         }
-        String businessKey =
-                kept.getOrDefault(REFERRAL_HEADER, kept.getOrDefault(DUPLICATE_ID_HEADER, kept.get("JMSMessageID")));
+        String businessKey = deliveryKey(kept);
         if (businessKey != null) {
             in.setHeader(PartnerHeaders.BUSINESS_KEY, businessKey);
         }
@@ -471,7 +470,14 @@ public class PartnerRouteTemplates extends RouteBuilder {
     }
 
     private void delivered(Exchange exchange) {
-        events.delivered(exchange.getIn().getHeader(PartnerHeaders.PARTNER, String.class));
+        @SuppressWarnings("unchecked")
+        Map<String, String> kept = exchange.getProperty(DELIVERY_HEADERS, Map.class);
+        events.delivered(exchange.getProperty(DELIVERY_PARTNER, String.class), kept == null ? null : deliveryKey(kept));
+    }
+
+    /** The hub referral number of a delivery, else its outbox key, else its JMS message id. */
+    private static String deliveryKey(Map<String, String> kept) {
+        return kept.getOrDefault(REFERRAL_HEADER, kept.getOrDefault(DUPLICATE_ID_HEADER, kept.get("JMSMessageID")));
     }
 
     /** The handler's answer when it kept one (the original ACK of a copy), else a new AA. */

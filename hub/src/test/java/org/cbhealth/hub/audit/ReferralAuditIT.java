@@ -121,7 +121,7 @@ class ReferralAuditIT extends HubIntegrationTest {
         String placer = "BG-AUD-" + suffix;
         assertThat(MllpClient.send(aPort, referral(placer))).contains("MSA|AA|" + placer);
         String taskId = task(placer).getIdElement().getIdPart();
-        try (Queues queues = new Queues(brokerUrl())) {
+        try (Queues queues = hubQueues()) {
             assertThat(queues.receiveMessage(bQueue, WAIT.toMillis())).isNotNull();
         }
         assertThat(status(b, taskId, "accepted").status()).isEqualTo(200);
@@ -317,7 +317,7 @@ class ReferralAuditIT extends HubIntegrationTest {
     }
 
     private void drain() throws Exception {
-        try (Queues queues = new Queues(brokerUrl())) {
+        try (Queues queues = hubQueues()) {
             await().atMost(WAIT).until(() -> queues.receive(bQueue, 200) == null && queues.depth(bQueue) == 0);
         }
     }

@@ -33,6 +33,7 @@ class RestartPersistenceIT {
     private final Path dataDir = createDataDir();
     private final int httpPort = FreePorts.next();
     private final int brokerPort = FreePorts.next();
+    private final String adminPassword = "restart-it-" + java.util.UUID.randomUUID();
 
     @Test
     void storedResourcesAndQueuedMessagesSurviveARestart() throws Exception {
@@ -73,11 +74,13 @@ class RestartPersistenceIT {
                 .run(
                         "--cbhealth.data-dir=" + dataDir,
                         "--server.port=" + httpPort,
-                        "--cbhealth.broker.acceptor-port=" + brokerPort);
+                        "--cbhealth.broker.acceptor-port=" + brokerPort,
+                        "--cbhealth.admin.password=" + adminPassword);
     }
 
+    /** The integrator's client. */
     private IGenericClient client() {
-        return FhirClients.forPort(httpPort);
+        return FhirClients.forPort(httpPort, "integrator", adminPassword);
     }
 
     private void send(String queue, String text) throws Exception {

@@ -44,7 +44,8 @@ class ExternalBrokerIT extends HubIntegrationTest {
                 .run(
                         "--CBHEALTH_BROKER_URL=" + brokerUrl(),
                         "--cbhealth.data-dir=" + Files.createTempDirectory("cbhealth-ext-"),
-                        "--server.port=" + httpPort)) {
+                        "--server.port=" + httpPort,
+                        "--cbhealth.admin.password=" + ADMIN_PASSWORD)) {
             assertThat(second.getBeanNamesForType(EmbeddedActiveMQ.class)).isEmpty();
 
             try (Connection connection = new ActiveMQConnectionFactory(brokerUrl()).createConnection();
@@ -53,7 +54,7 @@ class ExternalBrokerIT extends HubIntegrationTest {
                         .send(session.createTextMessage(json(organization("Tartu Ülikooli Kliinikum", "EE"))));
             }
 
-            IGenericClient secondHub = FhirClients.forPort(httpPort);
+            IGenericClient secondHub = FhirClients.forPort(httpPort, ADMIN_USER, ADMIN_PASSWORD);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(secondHub
                             .search()
                             .forResource(Organization.class)

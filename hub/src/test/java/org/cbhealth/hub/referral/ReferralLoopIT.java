@@ -130,6 +130,7 @@ class ReferralLoopIT extends HubIntegrationTest {
         await().atMost(WAIT).untilAsserted(() -> {
             for (String partner : List.of(a, b, c)) {
                 assertThat(admin().partner(partner)).isNotNull();
+                assertThat(admin().partner(partner)).isNotNull();
                 assertThat(admin().partner(partner).get("routes").findValuesAsText("state"))
                         .containsOnly("Started");
             }

@@ -11,13 +11,21 @@ import java.net.http.HttpResponse;
 import org.cbhealth.hub.support.HubIntegrationTest;
 import org.junit.jupiter.api.Test;
 
-/** Health (with database and broker) and Prometheus metrics over HTTP. */
+/**
+ * Health (with database and broker) and Prometheus metrics over HTTP: health is public (its details for the
+ * integrator), metrics are the integrator's.
+ */
 class ActuatorIT extends HubIntegrationTest {
 
     private final HttpClient http = HttpClient.newHttpClient();
 
     @Test
     void healthReportsDatabaseBrokerAndRoutes() throws Exception {
+        HttpResponse<String> anonymous = send(HttpRequest.newBuilder(uri("/actuator/health")));
+        assertThat(anonymous.statusCode()).isEqualTo(200);
+        assertThat(new ObjectMapper().readTree(anonymous.body()).path("status").asText())
+                .isEqualTo("UP");
+
         HttpResponse<String> response = get("/actuator/health");
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -32,7 +40,7 @@ class ActuatorIT extends HubIntegrationTest {
 
     @Test
     void prometheusExposesJvmHttpAndRouteMetrics() throws Exception {
-        get("/fhir/metadata");
+        send(HttpRequest.newBuilder(uri("/fhir/metadata")));
 
         HttpResponse<String> response = get("/actuator/prometheus");
 
@@ -44,10 +52,16 @@ class ActuatorIT extends HubIntegrationTest {
                 .contains("routeId=\"hub-fhir-inbound\"");
     }
 
+    /** A GET as the integrator, who sees health details and metrics. */
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + path))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        return send(asIntegrator(HttpRequest.newBuilder(uri(path))));
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private URI uri(String path) {
+        return URI.create(baseUrl() + path);
     }
 }

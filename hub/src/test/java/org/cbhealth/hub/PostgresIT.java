@@ -45,6 +45,7 @@ class PostgresIT {
 
     private static ConfigurableApplicationContext hub;
     private static int httpPort;
+    private static final String ADMIN_PASSWORD = "pg-it-" + UUID.randomUUID();
     private static String skipReason;
 
     @BeforeAll
@@ -74,7 +75,8 @@ class PostgresIT {
                         "--CBHEALTH_DB_PASSWORD=" + PASSWORD,
                         "--cbhealth.data-dir=" + Files.createTempDirectory("cbhealth-pg-"),
                         "--server.port=" + httpPort,
-                        "--cbhealth.broker.acceptor-port=" + FreePorts.next());
+                        "--cbhealth.broker.acceptor-port=" + FreePorts.next(),
+                        "--cbhealth.admin.password=" + ADMIN_PASSWORD);
     }
 
     @BeforeEach
@@ -144,8 +146,9 @@ class PostgresIT {
         assertThat(state.advancedAt()).isBeforeOrEqualTo(state.polledAt());
     }
 
+    /** The integrator's client. */
     private static IGenericClient client() {
-        return FhirClients.forPort(httpPort);
+        return FhirClients.forPort(httpPort, "integrator", ADMIN_PASSWORD);
     }
 
     private static String env(String name, String fallback) {

@@ -35,6 +35,7 @@ class RestartPersistenceIT {
     private final int httpPort = FreePorts.next();
     private final int brokerPort = FreePorts.next();
     private static final String HUB_BROKER_PASSWORD = "restart-broker-secret";
+    private final String adminPassword = "restart-it-" + java.util.UUID.randomUUID();
 
     @Test
     void storedResourcesAndQueuedMessagesSurviveARestart() throws Exception {
@@ -76,11 +77,13 @@ class RestartPersistenceIT {
                         "--cbhealth.data-dir=" + dataDir,
                         "--server.port=" + httpPort,
                         "--cbhealth.broker.acceptor-port=" + brokerPort,
-                        "--cbhealth.broker.hub-password=" + HUB_BROKER_PASSWORD);
+                        "--cbhealth.broker.hub-password=" + HUB_BROKER_PASSWORD,
+                        "--cbhealth.admin.password=" + adminPassword);
     }
 
+    /** The integrator's client. */
     private IGenericClient client() {
-        return FhirClients.forPort(httpPort);
+        return FhirClients.forPort(httpPort, "integrator", adminPassword);
     }
 
     private void send(String queue, String text) throws Exception {

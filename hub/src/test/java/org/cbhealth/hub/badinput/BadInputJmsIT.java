@@ -79,6 +79,7 @@ class BadInputJmsIT extends HubIntegrationTest {
                                 .formatted(partner, other)));
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(admin().partner(other)).isNotNull();
+            assertThat(admin().partner(partner)).isNotNull();
             assertThat(admin().partner(partner).get("routes").findValuesAsText("state"))
                     .containsOnly("Started");
         });

@@ -54,6 +54,7 @@ class BadInputMllpIT extends HubIntegrationTest {
         PartnerFiles.write(PARTNERS_DIR, sender + ".yaml", PartnerFiles.mllpReferralSender(sender, port, destination));
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(admin().partner(destination)).isNotNull();
+            assertThat(admin().partner(sender)).isNotNull();
             assertThat(admin().partner(sender).get("routes").findValuesAsText("state"))
                     .containsOnly("Started");
         });

@@ -136,8 +136,8 @@ class ProfileValidationIT extends HubIntegrationTest {
 
         HttpResponse<String> response = HttpClient.newHttpClient()
                 .send(
-                        HttpRequest.newBuilder(URI.create(fhirBase() + "/Organization/$validate?profile="
-                                        + CbhCanonical.PROFILE_ORGANIZATION))
+                        asIntegrator(HttpRequest.newBuilder(URI.create(fhirBase() + "/Organization/$validate?profile="
+                                        + CbhCanonical.PROFILE_ORGANIZATION)))
                                 .header("Content-Type", "application/fhir+json")
                                 .POST(HttpRequest.BodyPublishers.ofString(body))
                                 .build(),

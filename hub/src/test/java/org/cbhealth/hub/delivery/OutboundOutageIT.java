@@ -64,6 +64,7 @@ class OutboundOutageIT extends HubIntegrationTest {
         await().atMost(WAIT).untilAsserted(() -> {
             for (String partner : List.of(sender, down, refusing)) {
                 assertThat(admin().partner(partner)).isNotNull();
+                assertThat(admin().partner(partner)).isNotNull();
                 assertThat(admin().partner(partner).get("routes").findValuesAsText("state"))
                         .containsOnly("Started");
             }

@@ -350,8 +350,9 @@ class BadInputFhirRestIT extends HubIntegrationTest {
         return send(path, body, contentType, gzip, gzip ? "gzip" : null);
     }
 
+    /** Posts to /fhir as the integrator, to the partner's channel as the partner's system. */
     private Answer send(String path, byte[] body, String contentType, boolean gzip, String encoding) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path))
+        HttpRequest.Builder request = authenticated(path, HttpRequest.newBuilder(URI.create(baseUrl() + path)))
                 .timeout(WAIT)
                 .header("Content-Type", contentType)
                 .header("Accept", "application/fhir+json")
@@ -364,8 +365,14 @@ class BadInputFhirRestIT extends HubIntegrationTest {
 
     private Answer get(String path) throws Exception {
         return answer(http.send(
-                HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET().build(),
+                authenticated(path, HttpRequest.newBuilder(URI.create(baseUrl() + path)))
+                        .GET()
+                        .build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8)));
+    }
+
+    private HttpRequest.Builder authenticated(String path, HttpRequest.Builder request) {
+        return path.startsWith("/api/partners/" + partner + "/") ? asPartner(partner, request) : asIntegrator(request);
     }
 
     private static Answer answer(HttpResponse<String> response) throws IOException {

@@ -329,9 +329,10 @@ class BadInputSoapIT extends HubIntegrationTest {
         return new AdminApi(baseUrl(), ADMIN_USER, ADMIN_PASSWORD);
     }
 
+    /** Posts to the partner's own SOAP channel, as its system does (its bearer token). */
     private HttpResponse<String> post(byte[] body) throws Exception {
         return http.send(
-                HttpRequest.newBuilder(URI.create(baseUrl() + "/soap/partners/" + id + "/referrals"))
+                asPartner(id, HttpRequest.newBuilder(URI.create(baseUrl() + "/soap/partners/" + id + "/referrals")))
                         .header("Content-Type", "text/xml; charset=UTF-8")
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                         .build(),

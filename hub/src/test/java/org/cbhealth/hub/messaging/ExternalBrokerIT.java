@@ -46,7 +46,8 @@ class ExternalBrokerIT extends HubIntegrationTest {
                         "--CBHEALTH_BROKER_USER=" + BrokerSecurityManager.HUB_USER,
                         "--CBHEALTH_BROKER_PASSWORD=" + HUB_BROKER_PASSWORD,
                         "--cbhealth.data-dir=" + Files.createTempDirectory("cbhealth-ext-"),
-                        "--server.port=" + httpPort)) {
+                        "--server.port=" + httpPort,
+                        "--cbhealth.admin.password=" + ADMIN_PASSWORD)) {
             assertThat(second.getBeanNamesForType(EmbeddedActiveMQ.class)).isEmpty();
 
             try (Connection connection = hubBrokerConnectionFactory().createConnection();
@@ -55,7 +56,7 @@ class ExternalBrokerIT extends HubIntegrationTest {
                         .send(session.createTextMessage(json(organization("Tartu Ülikooli Kliinikum", "EE"))));
             }
 
-            IGenericClient secondHub = FhirClients.forPort(httpPort);
+            IGenericClient secondHub = FhirClients.forPort(httpPort, ADMIN_USER, ADMIN_PASSWORD);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(secondHub
                             .search()
                             .forResource(Organization.class)

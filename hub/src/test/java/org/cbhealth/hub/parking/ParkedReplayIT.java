@@ -144,7 +144,7 @@ class ParkedReplayIT extends HubIntegrationTest {
     @Test
     void purgeNeedsAReasonRemovesTheRawInputAndIsAudited() {
         int before = parked().count(a);
-        assertThat(new AdminApi(baseUrl(), null, null)
+        assertThat(partnerApi(a)
                         .post(
                                 "/api/partners/" + a + "/referrals",
                                 "not HL7 at all".getBytes(StandardCharsets.UTF_8),
@@ -272,7 +272,7 @@ class ParkedReplayIT extends HubIntegrationTest {
     }
 
     private AdminApi.Answer postReferral(String placer) {
-        return new AdminApi(baseUrl(), null, null)
+        return partnerApi(a)
                 .post(
                         "/api/partners/" + a + "/referrals",
                         referral(placer).getBytes(StandardCharsets.UTF_8),

@@ -220,7 +220,8 @@ class DirectoryJsonPushIT extends HubIntegrationTest {
         return new AdminApi(baseUrl(), ADMIN_USER, ADMIN_PASSWORD);
     }
 
+    /** The partner's system, with its access token. */
     private AdminApi partner() {
-        return new AdminApi(baseUrl(), null, null);
+        return partnerApi(id);
     }
 }

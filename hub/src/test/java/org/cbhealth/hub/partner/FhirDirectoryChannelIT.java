@@ -144,7 +144,7 @@ class FhirDirectoryChannelIT extends HubIntegrationTest {
                 .isEqualTo("Patient is not a directory resource; a directory channel takes Organization, Endpoint,"
                         + " Location, HealthcareService, Practitioner, PractitionerRole, OrganizationAffiliation");
 
-        AdminApi.Answer document = new AdminApi(baseUrl(), null, null)
+        AdminApi.Answer document = partnerApi(id)
                 .post(
                         "/api/partners/" + id + "/push",
                         "{\"resourceType\":\"Bundle\",\"type\":\"document\"}".getBytes(StandardCharsets.UTF_8),
@@ -156,7 +156,7 @@ class FhirDirectoryChannelIT extends HubIntegrationTest {
     }
 
     private AdminApi.Answer post(Resource resource) {
-        return new AdminApi(baseUrl(), null, null)
+        return partnerApi(id)
                 .post(
                         "/api/partners/" + id + "/push",
                         FhirContext.forR4Cached()

@@ -5,13 +5,19 @@ import static org.awaitility.Awaitility.await;
 import static org.cbhealth.hub.support.DirectoryFixtures.json;
 import static org.cbhealth.hub.support.DirectoryFixtures.organization;
 
+import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.cbhealth.hub.support.AdminApi;
 import org.cbhealth.hub.support.FreePorts;
@@ -30,7 +36,7 @@ import org.junit.jupiter.api.Test;
 /**
  * One partner with a channel of each kind the hub has a template for — a CSV inbox folder, a REST channel, an
  * MLLP listener on a real socket and a JMS outbound queue — driven as the partner's systems would, plus a partner
- * whose outbound channel is a FHIR server (the hub's own {@code /fhir}), and the dry-run.
+ * whose outbound channel is a FHIR server (an HTTP server of the test's taking the POSTs), and the dry-run.
  */
 class PartnerChannelsIT extends HubIntegrationTest {
 
@@ -164,7 +170,7 @@ class PartnerChannelsIT extends HubIntegrationTest {
     @Test
     void restChannelStoresAndAnswersWithAnOperationOutcome() {
         String name = "Клиничка болница Штип — ортопедија " + UUID.randomUUID();
-        AdminApi partner = new AdminApi(baseUrl(), null, null);
+        AdminApi partner = partnerApi(id);
 
         AdminApi.Answer stored = partner.post(
                 "/api/partners/" + id + "/push",
@@ -219,6 +225,7 @@ class PartnerChannelsIT extends HubIntegrationTest {
         PartnerFiles.write(PARTNERS_DIR, sender + ".yaml", PartnerFiles.mllpReferralSender(sender, port, destination));
         await().atMost(WAIT).untilAsserted(() -> {
             assertThat(admin().partner(destination)).isNotNull();
+            assertThat(admin().partner(sender)).isNotNull();
             assertThat(admin().partner(sender).get("routes").findValuesAsText("state"))
                     .containsOnly("Started");
         });
@@ -304,37 +311,59 @@ class PartnerChannelsIT extends HubIntegrationTest {
 
     @Test
     void outboundFhirRestPostsToThePartnersFhirServer() throws Exception {
-        String at = "it-at-" + UUID.randomUUID().toString().substring(0, 8);
-        PartnerFiles.write(
-                PARTNERS_DIR,
-                at + ".yaml",
-                PartnerFiles.partner(
-                        at,
-                        """
+        // the partner's FHIR server: it takes what the hub posts and answers as a FHIR server does (201 Created)
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/fhir", exchange -> {
+            received.add(
+                    exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
+                            + exchange.getRequestHeaders().getFirst("Content-Type") + "\n"
+                            + new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            byte[] answer = ("{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"information\","
+                            + "\"code\":\"informational\"}]}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/fhir+json; charset=UTF-8");
+            exchange.sendResponseHeaders(201, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String at = "it-at-" + UUID.randomUUID().toString().substring(0, 8);
+            PartnerFiles.write(
+                    PARTNERS_DIR,
+                    at + ".yaml",
+                    PartnerFiles.partner(
+                            at,
+                            """
                 outbound:
                   kind: fhir-rest
                   settings:
-                    baseUrl: %s
+                    baseUrl: http://127.0.0.1:%d/fhir
                 """
-                                .formatted(fhirBase())));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(admin().partner(at)).isNotNull());
-        String name = "Klinikum Klagenfurt — Kardiologie " + UUID.randomUUID();
+                                    .formatted(server.getAddress().getPort())));
+            await().atMost(WAIT)
+                    .untilAsserted(() -> assertThat(admin().partner(at)).isNotNull());
+            String name = "Klinikum Klagenfurt — Kardiologie " + UUID.randomUUID();
 
-        try (Queues queues = hubQueues()) {
-            queues.send("hub.outbound." + at, json(organization(name, "AT")));
+            try (Queues queues = hubQueues()) {
+                queues.send("hub.outbound." + at, json(organization(name, "AT")));
+            }
+
+            String request = received.poll(30, TimeUnit.SECONDS);
+            assertThat(request).isNotNull();
+            assertThat(request.lines().findFirst())
+                    .hasValue("POST /fhir/Organization application/fhir+json; charset=UTF-8");
+            Organization posted = FhirContext.forR4Cached()
+                    .newJsonParser()
+                    .parseResource(Organization.class, request.substring(request.indexOf('\n') + 1));
+            assertThat(posted.getName()).isEqualTo(name);
+            await().atMost(WAIT).untilAsserted(() -> assertThat(
+                            admin().partner(at).get("counters").get("delivered").asLong())
+                    .isEqualTo(1));
+        } finally {
+            server.stop(0);
         }
-
-        await().atMost(WAIT).untilAsserted(() -> assertThat(fhirClient()
-                        .search()
-                        .forResource(Organization.class)
-                        .where(Organization.NAME.matchesExactly().value(name))
-                        .returnBundle(Bundle.class)
-                        .execute()
-                        .getEntry())
-                .hasSize(1));
-        await().atMost(WAIT).untilAsserted(() -> assertThat(
-                        admin().partner(at).get("counters").get("delivered").asLong())
-                .isEqualTo(1));
     }
 
     @Test

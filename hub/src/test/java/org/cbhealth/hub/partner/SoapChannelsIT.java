@@ -214,7 +214,7 @@ class SoapChannelsIT extends HubIntegrationTest {
         String accept = envelope("<r:UpdateReferralStatus xmlns:r=\"https://fhir.cbhealth.eu/soap/referral/v1\">"
                 + "<r:referral>" + taskId + "</r:referral><r:status>accepted</r:status></r:UpdateReferralStatus>");
         HttpResponse<String> accepted = http.send(
-                HttpRequest.newBuilder(URI.create(service(dest, "status")))
+                asPartner(dest, HttpRequest.newBuilder(URI.create(service(dest, "status"))))
                         .header("Content-Type", "text/xml; charset=UTF-8")
                         .POST(HttpRequest.BodyPublishers.ofString(accept))
                         .build(),
@@ -224,7 +224,7 @@ class SoapChannelsIT extends HubIntegrationTest {
                         Samples.bytes("referral/soap/update-referral-status-completed.xml"), StandardCharsets.UTF_8)
                 .replace("ua-lviv-regional-hospital", id);
         HttpResponse<String> completed = http.send(
-                HttpRequest.newBuilder(URI.create(service(dest, "status")))
+                asPartner(dest, HttpRequest.newBuilder(URI.create(service(dest, "status"))))
                         .header("Content-Type", "application/soap+xml; charset=UTF-8")
                         .POST(HttpRequest.BodyPublishers.ofString(completedRequest))
                         .build(),
@@ -382,16 +382,18 @@ class SoapChannelsIT extends HubIntegrationTest {
         return "<s:Envelope xmlns:s=\"" + SOAP11 + "\"><s:Body>" + body + "</s:Body></s:Envelope>";
     }
 
+    /** Posts to the partner's own SOAP channel, as its system does (its bearer token). */
     private HttpResponse<String> post(String channel, byte[] body, String contentType)
             throws IOException, InterruptedException {
         return http.send(
-                HttpRequest.newBuilder(URI.create(service(channel)))
+                asPartner(id, HttpRequest.newBuilder(URI.create(service(channel))))
                         .header("Content-Type", contentType)
                         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
+    /** A GET without credentials: the WSDL and its schemas are public. */
     private HttpResponse<String> get(String url) throws IOException, InterruptedException {
         return http.send(
                 HttpRequest.newBuilder(URI.create(url)).GET().build(),

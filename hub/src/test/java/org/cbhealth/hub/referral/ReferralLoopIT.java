@@ -130,6 +130,7 @@ class ReferralLoopIT extends HubIntegrationTest {
         await().atMost(WAIT).untilAsserted(() -> {
             for (String partner : List.of(a, b, c)) {
                 assertThat(admin().partner(partner)).isNotNull();
+                assertThat(admin().partner(partner)).isNotNull();
                 assertThat(admin().partner(partner).get("routes").findValuesAsText("state"))
                         .containsOnly("Started");
             }
@@ -386,7 +387,8 @@ class ReferralLoopIT extends HubIntegrationTest {
                 .replace("LOKL-2026-004417", number)
                 .replace("PL-RPWDL-000000012345", bRegistryNumber);
         for (int i = 0; i < 3; i++) {
-            AdminApi.Answer answer = admin().post(
+            AdminApi.Answer answer = partnerApi(a)
+                    .post(
                             "/api/partners/" + a + "/applications",
                             application.getBytes(StandardCharsets.UTF_8),
                             "application/json");
@@ -404,7 +406,8 @@ class ReferralLoopIT extends HubIntegrationTest {
         }
 
         // B schedules it (JSON status channel), by the referrer's number
-        AdminApi.Answer scheduled = admin().post(
+        AdminApi.Answer scheduled = partnerApi(b)
+                .post(
                         "/api/partners/" + b + "/status-json",
                         ("{\"placer\":{\"partner\":\"" + a + "\",\"value\":\"" + number
                                         + "\"},\"status\":\"scheduled\",\"scheduledStart\":\"2026-12-03T09:00:00+01:00\"}")
@@ -421,7 +424,8 @@ class ReferralLoopIT extends HubIntegrationTest {
         assertThat(segment(notice, "RF1")[1]).startsWith("A");
 
         // scheduled → declined is not a transition
-        AdminApi.Answer declined = admin().post(
+        AdminApi.Answer declined = partnerApi(b)
+                .post(
                         "/api/partners/" + b + "/status-json",
                         ("{\"referral\":\"" + taskId + "\",\"status\":\"declined\",\"reason\":\"no capacity\"}")
                                 .getBytes(StandardCharsets.UTF_8),
@@ -473,7 +477,7 @@ class ReferralLoopIT extends HubIntegrationTest {
     void badJsonApplicationIsAnswered422NamingTheFieldsAndKeptForReplay() throws Exception {
         byte[] bad = Samples.bytes("referral/bad/treatment-abroad-bad-rnokpp-and-date.json");
         int parkedBefore = parked().count(a);
-        AdminApi.Answer answer = admin().post("/api/partners/" + a + "/applications", bad, "application/json");
+        AdminApi.Answer answer = partnerApi(a).post("/api/partners/" + a + "/applications", bad, "application/json");
         assertThat(answer.status()).isEqualTo(422);
         assertThat(answer.text()).contains("/patient/rnokpp");
         await().atMost(WAIT).until(() -> parked().count(a) == parkedBefore + 1);
@@ -573,8 +577,10 @@ class ReferralLoopIT extends HubIntegrationTest {
         throw new AssertionError("no " + name + " segment in " + message.replace('\r', '\n'));
     }
 
+    /** Posts to the partner's channel as its system does (its access token). */
     private AdminApi.Answer partnerPost(String partner, String channel, String body) {
-        return admin().post(
+        return partnerApi(partner)
+                .post(
                         "/api/partners/" + partner + "/" + channel,
                         body.getBytes(StandardCharsets.UTF_8),
                         "application/fhir+json");

@@ -296,8 +296,8 @@ class DirectorySearchIT extends HubIntegrationTest {
     private OperationOutcome validate(Resource resource, String profile) throws IOException, InterruptedException {
         HttpResponse<String> response = HttpClient.newHttpClient()
                 .send(
-                        HttpRequest.newBuilder(URI.create(
-                                        fhirBase() + "/" + resource.fhirType() + "/$validate?profile=" + enc(profile)))
+                        asIntegrator(HttpRequest.newBuilder(URI.create(
+                                        fhirBase() + "/" + resource.fhirType() + "/$validate?profile=" + enc(profile))))
                                 .header("Content-Type", "application/fhir+json")
                                 .POST(HttpRequest.BodyPublishers.ofString(
                                         FHIR.newJsonParser().encodeResourceToString(resource)))
@@ -310,7 +310,7 @@ class DirectorySearchIT extends HubIntegrationTest {
         try {
             return HttpClient.newHttpClient()
                     .send(
-                            HttpRequest.newBuilder(URI.create(url))
+                            asIntegrator(HttpRequest.newBuilder(URI.create(url)))
                                     .header("Accept", "application/fhir+json")
                                     .GET()
                                     .build(),

@@ -8,10 +8,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.util.function.Supplier;
 
-/** The hub's admin API over real HTTP, as an integrator's tool calls it (HTTP Basic). */
+/**
+ * The hub's HTTP APIs over real HTTP: the admin API as an integrator's tool calls it (HTTP Basic), or a partner
+ * channel ({@code /api/partners/<id>/...}) as the partner's system posts to it ({@link #asPartner}: its bearer
+ * token).
+ */
 public final class AdminApi {
 
     /** An answer: status and body as JSON (or null when the body is not JSON). */
@@ -20,15 +23,35 @@ public final class AdminApi {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String base;
-    private final String authorization;
+    private final Supplier<String> authorization;
     private final HttpClient http = HttpClient.newHttpClient();
 
+    /** Calls as this staff user (HTTP Basic); with a null user, without credentials. */
     public AdminApi(String base, String user, String password) {
+        this(base, user == null ? () -> null : constant(HttpAuth.basic(user, password)));
+    }
+
+    private AdminApi(String base, Supplier<String> authorization) {
         this.base = base;
-        this.authorization = user == null
-                ? null
-                : "Basic "
-                        + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+        this.authorization = authorization;
+    }
+
+    /**
+     * Calls as the partner's system does: with its access token from the hub at {@code base} (fetched again when it
+     * is about to expire).
+     */
+    public static AdminApi asPartner(String base, String partnerId) {
+        PartnerTokens tokens = PartnerTokens.of(base);
+        return new AdminApi(base, () -> HttpAuth.bearer(tokens.accessToken(partnerId)));
+    }
+
+    /** Calls without any credentials. */
+    public static AdminApi anonymous(String base) {
+        return new AdminApi(base, null, null);
+    }
+
+    private static Supplier<String> constant(String value) {
+        return () -> value;
     }
 
     public Answer get(String path) {
@@ -56,8 +79,9 @@ public final class AdminApi {
 
     private HttpRequest.Builder request(String path) {
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(base + path));
-        if (authorization != null) {
-            builder.header("Authorization", authorization);
+        String header = authorization.get();
+        if (header != null) {
+            builder.header("Authorization", header);
         }
         return builder;
     }

@@ -5,12 +5,14 @@ import ca.uhn.fhir.rest.client.api.IGenericClient;
 import jakarta.jms.JMSException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.cbhealth.hub.CbHealthHubApplication;
 import org.cbhealth.hub.audit.AuditEventWriter;
 import org.cbhealth.hub.messaging.BrokerSecurityManager;
+import org.cbhealth.hub.security.HubPrincipal.StaffRole;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -34,15 +36,19 @@ public abstract class HubIntegrationTest {
     /** The shared hub's custom routes directory. */
     protected static final Path ROUTES_DIR = subdirectory("routes");
 
+    /** The integrator account ({@code cbhealth.admin.*}). */
     protected static final String ADMIN_USER = "integrator";
+
     protected static final String ADMIN_PASSWORD = "it-admin-secret";
     /** The shared hub's broker password of its own user {@code cbhealth-hub} (all rights on the broker). */
     protected static final String HUB_BROKER_PASSWORD = "it-broker-secret";
-    /** The demo staff accounts (roles VIEWER and COORDINATOR). */
+    /** The viewer account ({@code cbhealth.staff.viewer.*}). */
     protected static final String VIEWER_USER = "viewer";
 
     protected static final String VIEWER_PASSWORD = "it-viewer-secret";
+    /** The coordinator account ({@code cbhealth.staff.coordinator.*}). */
     protected static final String COORDINATOR_USER = "coordinator";
+
     protected static final String COORDINATOR_PASSWORD = "it-coordinator-secret";
 
     @LocalServerPort
@@ -70,9 +76,77 @@ public abstract class HubIntegrationTest {
         return "http://127.0.0.1:" + httpPort + "/fhir";
     }
 
-    /** A real HAPI REST client against the running hub, as a partner or staff tool would use it. */
+    /** A real HAPI REST client against the running hub, as the integrator's staff tool uses it (HTTP Basic). */
     protected IGenericClient fhirClient() {
+        return staffFhirClient(StaffRole.INTEGRATOR);
+    }
+
+    /** A HAPI REST client of the staff account with this role (HTTP Basic). */
+    protected IGenericClient staffFhirClient(StaffRole role) {
+        return FhirClients.asStaff(fhirBase(), staffUser(role), staffPassword(role));
+    }
+
+    /** A HAPI REST client of the partner's system: its access token from the hub's token endpoint. */
+    protected IGenericClient partnerFhirClient(String partnerId) {
+        return FhirClients.asPartner(fhirBase(), partnerId);
+    }
+
+    /** A HAPI REST client without credentials. */
+    protected IGenericClient anonymousFhirClient() {
         return FhirClients.forBase(fhirBase());
+    }
+
+    /** The partner's access token (kept while valid, fetched again a minute before it expires). */
+    protected String partnerAccessToken(String partnerId) {
+        return partnerTokens().accessToken(partnerId);
+    }
+
+    /** The shared hub's partner tokens and token endpoint. */
+    protected PartnerTokens partnerTokens() {
+        return PartnerTokens.of(baseUrl());
+    }
+
+    /** The request, authenticated as the integrator (HTTP Basic). */
+    protected static HttpRequest.Builder asIntegrator(HttpRequest.Builder request) {
+        return asStaff(StaffRole.INTEGRATOR, request);
+    }
+
+    /** The request, authenticated as the staff account with this role (HTTP Basic). */
+    protected static HttpRequest.Builder asStaff(StaffRole role, HttpRequest.Builder request) {
+        return HttpAuth.basic(request, staffUser(role), staffPassword(role));
+    }
+
+    /** The request, authenticated as the partner's system (its bearer token). */
+    protected HttpRequest.Builder asPartner(String partnerId, HttpRequest.Builder request) {
+        return HttpAuth.partner(request, partnerTokens(), partnerId);
+    }
+
+    /** The admin API as the integrator calls it. */
+    protected AdminApi integratorApi() {
+        return new AdminApi(baseUrl(), ADMIN_USER, ADMIN_PASSWORD);
+    }
+
+    /** The partner channels ({@code /api/partners/<id>/...}) as the partner's system posts to them. */
+    protected AdminApi partnerApi(String partnerId) {
+        return AdminApi.asPartner(baseUrl(), partnerId);
+    }
+
+    /** The user name of the staff account with this role. */
+    protected static String staffUser(StaffRole role) {
+        return switch (role) {
+            case VIEWER -> VIEWER_USER;
+            case COORDINATOR -> COORDINATOR_USER;
+            case INTEGRATOR -> ADMIN_USER;
+        };
+    }
+
+    /** The password of the staff account with this role. */
+    protected static String staffPassword(StaffRole role) {
+        return switch (role) {
+            case VIEWER -> VIEWER_PASSWORD;
+            case COORDINATOR -> COORDINATOR_PASSWORD;
+            case INTEGRATOR -> ADMIN_PASSWORD;
+        };
     }
 
     protected static String brokerUrl() {

@@ -12,6 +12,7 @@ import org.cbhealth.hub.directory.DirectoryImporter;
 import org.cbhealth.hub.idempotency.InboundMessages;
 import org.cbhealth.hub.partner.PartnerCounters.Stage;
 import org.cbhealth.hub.partner.PartnerDefinition.InboundChannel;
+import org.cbhealth.hub.referral.ReferralRecords;
 import org.cbhealth.hub.referral.ReferralStatusService;
 import org.cbhealth.hub.routing.InboundRoutesConfig;
 import org.cbhealth.profiles.CbhCanonical;
@@ -61,6 +62,7 @@ public class PartnerInboundHandler implements InboundHandler {
     private final DirectoryImporter importer;
     private final InboundMessages accepted;
     private final Hl7AckWriter ackWriter;
+    private final ReferralRecords referrals;
 
     public PartnerInboundHandler(
             PartnerRegistry registry,
@@ -72,8 +74,10 @@ public class PartnerInboundHandler implements InboundHandler {
             ConceptMapSources conceptMapSources,
             org.springframework.beans.factory.ObjectProvider<ReferralStatusService> statusService,
             DirectoryImporter importer,
-            InboundMessages accepted) {
+            InboundMessages accepted,
+            ReferralRecords referrals) {
         this.accepted = accepted;
+        this.referrals = referrals;
         // the same acknowledgements as the MLLP template writes: the ACK kept for a message's copies
         this.ackWriter = new Hl7AckWriter(InboundRoutesConfig.HL7_APPLICATION, InboundRoutesConfig.HL7_FACILITY);
         this.statusService = statusService;
@@ -167,7 +171,7 @@ public class PartnerInboundHandler implements InboundHandler {
                     transaction
                             .getEntry()
                             .forEach(e -> e.getResource().getMeta().setSource(source(partner, channel)));
-                    stored.addAll(store.storeTransaction(transaction));
+                    stored.addAll(storeReferral(partner, channel, message, transaction));
                 } else {
                     resource.getMeta().setSource(source(partner, channel));
                     stored.add(store.store(resource));
@@ -182,6 +186,24 @@ public class PartnerInboundHandler implements InboundHandler {
         }
         counters.count(partner.id(), Stage.STORED, stored.size());
         return new InboundOutcome(stored, rejected, translation.unmappedCodes());
+    }
+
+    /**
+     * A referral: labelled for its referrer and destination and stored with its Provenance (agent: the sending
+     * partner's Organization; entity: the message by its business key), all in one transaction.
+     */
+    private List<String> storeReferral(
+            PartnerDefinition partner, InboundChannel channel, InboundMessage message, Bundle transaction) {
+        String source = source(partner, channel);
+        return referrals.store(
+                transaction,
+                referrals.parties(transaction, partner.id()),
+                new ReferralRecords.Author(partner.id(), organizations.referenceOf(partner)),
+                messageKey(channel, message.body())
+                        .map(key -> new ReferralRecords.SourceMessage(source, key))
+                        .orElse(null),
+                source,
+                ReferralRecords.Activity.CREATE);
     }
 
     /**

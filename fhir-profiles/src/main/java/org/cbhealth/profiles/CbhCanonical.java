@@ -47,6 +47,12 @@ public final class CbhCanonical {
     // ---- terminology ----
     public static final String CS_SPECIALTY = "https://fhir.cbhealth.eu/CodeSystem/cbh-specialty";
     public static final String VS_SPECIALTY = "https://fhir.cbhealth.eu/ValueSet/cbh-specialty";
+    /**
+     * Referral access labels ({@code meta.security}): one coding per partner entitled to see a referral resource (the
+     * referring and the receiving partner), code = the partner id.
+     */
+    public static final String CS_REFERRAL_ACCESS = "https://fhir.cbhealth.eu/CodeSystem/referral-access";
+
     public static final String CS_TASK_BUSINESS_STATUS = "https://fhir.cbhealth.eu/CodeSystem/cbh-task-business-status";
     public static final String VS_TASK_BUSINESS_STATUS = "https://fhir.cbhealth.eu/ValueSet/cbh-task-business-status";
     /** Steps of a partner's message through the hub, and refused access (AuditEvent.subtype of the hub's own). */

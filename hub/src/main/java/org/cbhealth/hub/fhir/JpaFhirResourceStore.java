@@ -64,6 +64,26 @@ public class JpaFhirResourceStore implements FhirResourceStore {
         }
     }
 
+    /**
+     * Like {@link #storeTransaction}, but inside the database transaction the caller has open (HAPI's nested
+     * transaction processing), so the caller can write more in the same transaction.
+     */
+    public java.util.List<String> storeTransactionInCurrent(org.hl7.fhir.r4.model.Bundle transaction) {
+        @SuppressWarnings("unchecked")
+        ca.uhn.fhir.jpa.api.dao.IFhirSystemDao<org.hl7.fhir.r4.model.Bundle, ?> system =
+                (ca.uhn.fhir.jpa.api.dao.IFhirSystemDao<org.hl7.fhir.r4.model.Bundle, ?>) daoRegistry.getSystemDao();
+        try {
+            org.hl7.fhir.r4.model.Bundle response = system.transactionNested(new SystemRequestDetails(), transaction);
+            return response.getEntry().stream()
+                    .map(e -> new org.hl7.fhir.r4.model.IdType(e.getResponse().getLocation())
+                            .toUnqualified()
+                            .getValue())
+                    .toList();
+        } catch (UnprocessableEntityException | InvalidRequestException e) {
+            throw new InvalidMessageException(refusal(e), e);
+        }
+    }
+
     /** The refusal with every issue of its OperationOutcome, each with the element path it names. */
     private static String refusal(BaseServerResponseException e) {
         if (!(e.getOperationOutcome() instanceof OperationOutcome outcome) || !outcome.hasIssue()) {

@@ -13,6 +13,7 @@ import org.cbhealth.hub.directory.DirectoryImporter;
 import org.cbhealth.hub.idempotency.InboundMessages;
 import org.cbhealth.hub.partner.PartnerCounters.Stage;
 import org.cbhealth.hub.partner.PartnerDefinition.InboundChannel;
+import org.cbhealth.hub.referral.ReferralRecords;
 import org.cbhealth.hub.referral.ReferralStatusService;
 import org.cbhealth.hub.routing.InboundRoutesConfig;
 import org.cbhealth.profiles.CbhCanonical;
@@ -64,6 +65,7 @@ public class PartnerInboundHandler implements InboundHandler {
     private final Hl7AckWriter ackWriter;
     private final HubAudit audit;
     private final SenderBinding senderBinding;
+    private final ReferralRecords referrals;
 
     public PartnerInboundHandler(
             PartnerRegistry registry,
@@ -77,10 +79,12 @@ public class PartnerInboundHandler implements InboundHandler {
             DirectoryImporter importer,
             InboundMessages accepted,
             SenderBinding senderBinding,
-            HubAudit audit) {
+            HubAudit audit,
+            ReferralRecords referrals) {
         this.audit = audit;
         this.accepted = accepted;
         this.senderBinding = senderBinding;
+        this.referrals = referrals;
         // the same acknowledgements as the MLLP template writes: the ACK kept for a message's copies
         this.ackWriter = new Hl7AckWriter(InboundRoutesConfig.HL7_APPLICATION, InboundRoutesConfig.HL7_FACILITY);
         this.statusService = statusService;
@@ -212,7 +216,7 @@ public class PartnerInboundHandler implements InboundHandler {
                     transaction
                             .getEntry()
                             .forEach(e -> e.getResource().getMeta().setSource(source(partner, channel)));
-                    stored.addAll(store.storeTransaction(transaction));
+                    stored.addAll(storeReferral(partner, channel, message, transaction));
                 } else {
                     resource.getMeta().setSource(source(partner, channel));
                     stored.add(store.store(resource));
@@ -227,6 +231,24 @@ public class PartnerInboundHandler implements InboundHandler {
         }
         counters.count(partner.id(), Stage.STORED, stored.size());
         return new InboundOutcome(stored, rejected, translation.unmappedCodes());
+    }
+
+    /**
+     * A referral: labelled for its referrer and destination and stored with its Provenance (agent: the sending
+     * partner's Organization; entity: the message by its business key), all in one transaction.
+     */
+    private List<String> storeReferral(
+            PartnerDefinition partner, InboundChannel channel, InboundMessage message, Bundle transaction) {
+        String source = source(partner, channel);
+        return referrals.store(
+                transaction,
+                referrals.parties(transaction, partner.id()),
+                new ReferralRecords.Author(partner.id(), organizations.referenceOf(partner)),
+                messageKey(channel, message.body())
+                        .map(key -> new ReferralRecords.SourceMessage(source, key))
+                        .orElse(null),
+                source,
+                ReferralRecords.Activity.CREATE);
     }
 
     /**

@@ -4,11 +4,13 @@ import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.exceptions.ResourceGoneException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.cbhealth.hub.partner.PartnerOrganizations;
+import org.cbhealth.hub.security.fhir.ReferralAccess;
 import org.cbhealth.profiles.CbhCanonical;
-import org.cbhealth.routes.fhir.FhirResourceStore;
 import org.cbhealth.routes.fhir.InputProblem;
 import org.cbhealth.routes.fhir.InvalidMessageException;
 import org.cbhealth.routes.referral.ReferralStateMachine;
@@ -29,7 +31,8 @@ import org.springframework.stereotype.Component;
 /**
  * Applies a partner's status update to its referral's Task: finds the referral (hub number or referrer's number),
  * checks that the partner may change it (the destination; the referrer only to cancel), and stores the new Task
- * version — with the outcome document, in one transaction. The state machine and the notice to the other side
+ * version — with the outcome document, both labelled for the referral's parties and with a Provenance naming the
+ * partner that sent the status ({@link ReferralRecords}), in one transaction. The state machine and the notice to the other side
  * are the store's ({@link ReferralWorkflowInterceptor}); a refused change comes back as an
  * {@link InvalidMessageException} naming the transition.
  */
@@ -37,14 +40,14 @@ import org.springframework.stereotype.Component;
 public class ReferralStatusService {
 
     private final DaoRegistry daos;
-    private final FhirResourceStore store;
     private final PartnerOrganizations organizations;
     private final JdbcTemplate jdbc;
+    private final ReferralRecords records;
 
     public ReferralStatusService(
-            DaoRegistry daos, FhirResourceStore store, PartnerOrganizations organizations, JdbcTemplate jdbc) {
+            DaoRegistry daos, PartnerOrganizations organizations, JdbcTemplate jdbc, ReferralRecords records) {
+        this.records = records;
         this.daos = daos;
-        this.store = store;
         this.organizations = organizations;
         this.jdbc = jdbc;
     }
@@ -113,6 +116,7 @@ public class ReferralStatusService {
                     .setValue(new Reference(fullUrl));
         }
         updated.setMeta(null);
+        // the new version stays visible to the referral's parties (labels), whatever the store does with meta
         transaction
                 .addEntry()
                 .setFullUrl("Task/" + taskId)
@@ -120,7 +124,17 @@ public class ReferralStatusService {
                 .getRequest()
                 .setMethod(Bundle.HTTPVerb.PUT)
                 .setUrl("Task/" + taskId);
-        return store.storeTransaction(transaction);
+        Set<String> labels = new LinkedHashSet<>(ReferralAccess.labels(task));
+        Optional.ofNullable(owner).ifPresent(labels::add);
+        Optional.ofNullable(requester).ifPresent(labels::add);
+        return records.store(
+                transaction,
+                labels,
+                new ReferralRecords.Author(
+                        partnerId, partnerId.equals(requester) ? task.getRequester() : task.getOwner()),
+                null,
+                CbhCanonical.BASE + "/partner/" + partnerId + "/status",
+                ReferralRecords.Activity.UPDATE);
     }
 
     /** Whether the update only repeats what the Task already says. */

@@ -6,11 +6,6 @@ import static org.awaitility.Awaitility.await;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.interceptor.BasicAuthInterceptor;
-import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +18,6 @@ import org.cbhealth.hub.support.HubIntegrationTest;
 import org.cbhealth.hub.support.MllpClient;
 import org.cbhealth.hub.support.MllpListener;
 import org.cbhealth.hub.support.PartnerFiles;
-import org.cbhealth.hub.support.PartnerKeys;
 import org.cbhealth.hub.support.Queues;
 import org.cbhealth.hub.support.Samples;
 import org.cbhealth.profiles.CbhCanonical;
@@ -258,8 +252,7 @@ class ReferralAuditIT extends HubIntegrationTest {
 
     @Test
     void aPartnersReadIsAuditedWithThePartnerAndItsOrganizationAsAgent() throws Exception {
-        IGenericClient partner = fhirClient();
-        partner.registerInterceptor(new BearerTokenAuthInterceptor(accessToken(b)));
+        IGenericClient partner = partnerFhirClient(b);
         Bundle found = partner.search()
                 .byUrl("Organization?identifier=urn:oid:1.3.6.1.4.1.58762.1.1|" + a)
                 .returnBundle(Bundle.class)
@@ -279,26 +272,6 @@ class ReferralAuditIT extends HubIntegrationTest {
         assertThat(user.getWho().getIdentifier().getSystem()).isEqualTo(HubAudit.PARTNER_SYSTEM);
         assertThat(user.getWho().getIdentifier().getValue()).isEqualTo(b);
         assertThat(user.getWho().getReference()).startsWith("Organization/");
-    }
-
-    private String accessToken(String partnerId) throws Exception {
-        String tokenUrl = baseUrl() + "/oauth2/token";
-        String form = "grant_type=client_credentials"
-                + "&client_assertion_type=urn%3Aietf%3Aparams%3Aoauth%3Aclient-assertion-type%3Ajwt-bearer"
-                + "&client_assertion=" + PartnerKeys.clientAssertion(partnerId, tokenUrl)
-                + "&scope=system%2F*.read";
-        HttpResponse<String> answer = HttpClient.newHttpClient()
-                .send(
-                        HttpRequest.newBuilder(URI.create(tokenUrl))
-                                .header("Content-Type", "application/x-www-form-urlencoded")
-                                .POST(HttpRequest.BodyPublishers.ofString(form))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        return new com.fasterxml.jackson.databind.ObjectMapper()
-                .readTree(answer.body())
-                .path("access_token")
-                .asText();
     }
 
     private static List<AuditEvent> withKey(List<AuditEvent> events, String businessKey) {

@@ -80,7 +80,7 @@ public final class DemoPartnerCredentials {
         return text + (text.endsWith("\n") ? "" : "\n") + "authentication:\n  jwks: '" + jwks + "'\n";
     }
 
-    private static Path writePrivate(Path folder, String name, String content) throws IOException {
+    static Path writePrivate(Path folder, String name, String content) throws IOException {
         if (!Files.isDirectory(folder)) {
             createOwnerOnly(folder, true);
         }

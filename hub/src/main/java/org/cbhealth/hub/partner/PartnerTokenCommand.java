@@ -150,7 +150,8 @@ public final class PartnerTokenCommand {
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new IOException("cannot reach " + tokenUri + ": " + e.getMessage(), e);
+            throw new IOException(
+                    "cannot reach " + tokenUri + ": " + (e.getMessage() != null ? e.getMessage() : e.toString()), e);
         }
         if (response.statusCode() != 200) {
             throw new IOException(

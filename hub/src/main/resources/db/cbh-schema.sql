@@ -148,3 +148,14 @@ CREATE TABLE IF NOT EXISTS cbh_inbound_message (
 );
 
 CREATE INDEX IF NOT EXISTS ix_cbh_inbound_message_received ON cbh_inbound_message (received_at);
+
+-- The client assertions (RFC 7523) partners authenticated with at the token endpoint, by issuer and jti, kept until
+-- they expire: a second use of the same assertion is refused (replay), on every hub instance of the database.
+CREATE TABLE IF NOT EXISTS cbh_client_assertion_jti (
+    client_id  VARCHAR(64)  NOT NULL,
+    jti        VARCHAR(255) NOT NULL,
+    expires_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    CONSTRAINT pk_cbh_client_assertion_jti PRIMARY KEY (client_id, jti)
+);
+
+CREATE INDEX IF NOT EXISTS ix_cbh_client_assertion_jti_expires ON cbh_client_assertion_jti (expires_at);

@@ -32,6 +32,12 @@ public abstract class HubIntegrationTest {
 
     protected static final String ADMIN_USER = "integrator";
     protected static final String ADMIN_PASSWORD = "it-admin-secret";
+    /** The demo staff accounts (roles VIEWER and COORDINATOR). */
+    protected static final String VIEWER_USER = "viewer";
+
+    protected static final String VIEWER_PASSWORD = "it-viewer-secret";
+    protected static final String COORDINATOR_USER = "coordinator";
+    protected static final String COORDINATOR_PASSWORD = "it-coordinator-secret";
 
     @LocalServerPort
     protected int httpPort;
@@ -45,6 +51,8 @@ public abstract class HubIntegrationTest {
         registry.add("cbhealth.partners.seed-demo", () -> "false");
         registry.add("cbhealth.partners.scan-interval", () -> "200ms");
         registry.add("cbhealth.admin.password", () -> ADMIN_PASSWORD);
+        registry.add("cbhealth.staff.viewer.password", () -> VIEWER_PASSWORD);
+        registry.add("cbhealth.staff.coordinator.password", () -> COORDINATOR_PASSWORD);
         // delivery routes: the breaker opens after 2 failures and probes every 0.5-1 s, so outages stay short
         registry.add("cbhealth.delivery.breaker.failure-threshold", () -> "2");
         registry.add("cbhealth.delivery.breaker.half-open-after", () -> "500ms");

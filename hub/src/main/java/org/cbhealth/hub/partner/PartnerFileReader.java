@@ -310,6 +310,10 @@ public class PartnerFileReader {
         private void inboundSettings(
                 ChannelKind kind, MessageFormat format, Flow flow, Map<String, Object> settings, String at) {
             String s = at + ".settings";
+            sendingFacilities(format, settings, s);
+            if (kind != ChannelKind.MLLP && settings.get(MllpTls.TLS) != null) {
+                problem(s + "." + MllpTls.TLS, "TLS is set here for mllp channels only");
+            }
             switch (kind) {
                 case JMS -> queue(settings, s);
                 case MLLP -> {
@@ -317,6 +321,7 @@ public class PartnerFileReader {
                     if (format != null && format != MessageFormat.HL7V2) {
                         problem(at + ".format", "an mllp channel carries hl7v2, not " + format.yaml);
                     }
+                    MllpTls.problems(settings, s, true).forEach(p -> problem(p[0], p[1]));
                 }
                 case FILE -> {
                     requiredText(settings, "directory", s + ".directory");
@@ -354,6 +359,32 @@ public class PartnerFileReader {
                 }
                 case SOAP_POLL -> soapPoll(format, flow, settings, at);
                 case REST -> {}
+            }
+        }
+
+        /** The MSH-4 values an HL7 v2 channel may send as: a list of non-empty texts, on hl7v2 channels only. */
+        private void sendingFacilities(MessageFormat format, Map<String, Object> settings, String at) {
+            Object node = settings.get(SenderBinding.SENDING_FACILITIES);
+            if (node == null) {
+                return;
+            }
+            String field = at + "." + SenderBinding.SENDING_FACILITIES;
+            if (format != null && format != MessageFormat.HL7V2) {
+                problem(field, "binds MSH-4 of HL7 v2 messages: for hl7v2 channels only");
+            }
+            List<?> list = list(node, field, false);
+            if (node instanceof List<?> && list.isEmpty()) {
+                problem(field, "at least one sending facility (an MSH-4.1 or MSH-4.2 value)");
+            }
+            for (int i = 0; i < list.size(); i++) {
+                Object value = list.get(i);
+                if (value instanceof Map<?, ?>
+                        || value instanceof List<?>
+                        || String.valueOf(value).isBlank()) {
+                    problem(field + "[" + i + "]", "must be a non-empty text (an MSH-4.1 or MSH-4.2 value)");
+                } else if (String.valueOf(value).matches(".*[|^~\\\\&].*")) {
+                    problem(field + "[" + i + "]", "'" + value + "' contains an HL7 separator (| ^ ~ \\ &)");
+                }
             }
         }
 
@@ -453,6 +484,7 @@ public class PartnerFileReader {
                     case MLLP -> {
                         requiredText(settings, "host", "outbound.settings.host");
                         port(settings, "outbound.settings.port");
+                        MllpTls.problems(settings, "outbound.settings", false).forEach(p -> problem(p[0], p[1]));
                     }
                 }
             }

@@ -61,6 +61,7 @@ public class PartnerInboundHandler implements InboundHandler {
     private final DirectoryImporter importer;
     private final InboundMessages accepted;
     private final Hl7AckWriter ackWriter;
+    private final SenderBinding senderBinding;
 
     public PartnerInboundHandler(
             PartnerRegistry registry,
@@ -72,8 +73,10 @@ public class PartnerInboundHandler implements InboundHandler {
             ConceptMapSources conceptMapSources,
             org.springframework.beans.factory.ObjectProvider<ReferralStatusService> statusService,
             DirectoryImporter importer,
-            InboundMessages accepted) {
+            InboundMessages accepted,
+            SenderBinding senderBinding) {
         this.accepted = accepted;
+        this.senderBinding = senderBinding;
         // the same acknowledgements as the MLLP template writes: the ACK kept for a message's copies
         this.ackWriter = new Hl7AckWriter(InboundRoutesConfig.HL7_APPLICATION, InboundRoutesConfig.HL7_FACILITY);
         this.statusService = statusService;
@@ -102,6 +105,13 @@ public class PartnerInboundHandler implements InboundHandler {
                 counters.count(partner.id(), Stage.FAILED);
                 throw e;
             }
+        }
+        try {
+            // before the copies are looked up: a message in another's name gets no answer kept for it
+            senderBinding.check(partner, channel, message);
+        } catch (InvalidMessageException e) {
+            counters.count(partner.id(), Stage.FAILED);
+            throw e;
         }
         Optional<String> key = messageKey(channel, message.body());
         if (key.isPresent()) {

@@ -49,6 +49,7 @@ public class PartnerRouteManager {
     private final DeliveryProperties delivery;
     private final Path dataDirectory;
     private final Map<String, List<RouteState>> routesOfPartner = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicLong tlsBindings = new java.util.concurrent.atomic.AtomicLong();
 
     public PartnerRouteManager(
             CamelContext camel,
@@ -185,7 +186,9 @@ public class PartnerRouteManager {
     static String inboundTemplate(InboundChannel channel) {
         return switch (channel.kind()) {
             case JMS -> PartnerRouteTemplates.INBOUND_JMS;
-            case MLLP -> PartnerRouteTemplates.INBOUND_MLLP;
+            case MLLP -> MllpTls.enabled(channel.settings())
+                    ? PartnerRouteTemplates.INBOUND_MLLP_TLS
+                    : PartnerRouteTemplates.INBOUND_MLLP;
             case FILE -> PartnerRouteTemplates.INBOUND_FILE;
             case REST -> PartnerRouteTemplates.INBOUND_REST;
             case SOAP -> SoapRouteTemplates.INBOUND_SOAP;
@@ -198,7 +201,9 @@ public class PartnerRouteManager {
         return switch (outbound.kind()) {
             case JMS -> PartnerRouteTemplates.OUTBOUND_JMS;
             case FHIR_REST -> PartnerRouteTemplates.OUTBOUND_FHIR_REST;
-            case MLLP -> PartnerRouteTemplates.OUTBOUND_MLLP;
+            case MLLP -> MllpTls.enabled(outbound.settings())
+                    ? PartnerRouteTemplates.OUTBOUND_MLLP_TLS
+                    : PartnerRouteTemplates.OUTBOUND_MLLP;
             case SOAP -> PartnerRouteTemplates.OUTBOUND_SOAP;
         };
     }
@@ -212,6 +217,9 @@ public class PartnerRouteManager {
                 parameters.put("port", settings.get("port"));
                 parameters.put("host", settings.getOrDefault("host", "0.0.0.0"));
                 parameters.put("charset", settings.getOrDefault("charset", "UTF-8"));
+                if (MllpTls.enabled(settings)) {
+                    parameters.put("tls", bindTls(MllpTls.parameters(settings, true)));
+                }
             }
             case FILE -> parameters.put("directory", inbox(String.valueOf(settings.get("directory"))));
             case SOAP_POLL -> {
@@ -239,10 +247,23 @@ public class PartnerRouteManager {
                 parameters.put("port", settings.get("port"));
                 parameters.put("connectTimeout", delivery.connectTimeout().toMillis());
                 parameters.put("receiveTimeout", delivery.receiveTimeout().toMillis());
+                if (MllpTls.enabled(settings)) {
+                    parameters.put("tls", bindTls(MllpTls.parameters(settings, false)));
+                }
             }
             case SOAP -> parameters.put("address", delivery.withTimeouts(settings.get("address")));
         }
         return parameters;
+    }
+
+    /**
+     * Puts a channel's TLS parameters in Camel's registry under a name of their own, new at each start: the
+     * endpoint URI names it, so a channel restarted with other certificates gets a new endpoint, never a cached one.
+     */
+    private String bindTls(org.apache.camel.support.jsse.SSLContextParameters parameters) {
+        String name = "cbhMllpTls" + tlsBindings.incrementAndGet();
+        camel.getRegistry().bind(name, parameters);
+        return name;
     }
 
     private static String millis(Object setting, Duration fallback) {

@@ -67,6 +67,8 @@ public class SecurityConfig {
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(requests -> requests.requestMatchers(HttpMethod.GET, "/fhir/metadata")
                         .permitAll()
+                        .requestMatchers(HttpMethod.GET, SmartConfigurationController.FHIR_PATH)
+                        .permitAll()
                         .requestMatchers(
                                 "/.well-known/**",
                                 "/simulator/**",
@@ -139,6 +141,27 @@ public class SecurityConfig {
                         || request.getQueryString()
                                 .toLowerCase(java.util.Locale.ROOT)
                                 .startsWith("xsd="));
+    }
+
+    /**
+     * SMART clients look for the discovery document under the FHIR base; {@code /fhir/*} is HAPI's servlet, so the
+     * request is forwarded to {@link SmartConfigurationController} before it gets there.
+     */
+    @Bean
+    public org.springframework.boot.web.servlet.FilterRegistrationBean<jakarta.servlet.Filter>
+            smartDiscoveryUnderFhir() {
+        jakarta.servlet.Filter forward = (request, response, chain) -> {
+            if (request instanceof jakarta.servlet.http.HttpServletRequest http
+                    && SmartConfigurationController.FHIR_PATH.equals(SecurityAnswers.path(http))) {
+                request.getRequestDispatcher(SmartConfigurationController.PATH).forward(request, response);
+            } else {
+                chain.doFilter(request, response);
+            }
+        };
+        org.springframework.boot.web.servlet.FilterRegistrationBean<jakarta.servlet.Filter> registration =
+                new org.springframework.boot.web.servlet.FilterRegistrationBean<>(forward);
+        registration.addUrlPatterns(SmartConfigurationController.FHIR_PATH);
+        return registration;
     }
 
     /** The hub's own access tokens: signed by its key, from its issuer (when fixed), not expired. */

@@ -11,11 +11,17 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * SMART discovery ({@code GET /.well-known/smart-configuration}, public): where and how a partner system gets an
- * access token (SMART Backend Services: client credentials with a JWT client assertion).
+ * SMART discovery ({@code GET /.well-known/smart-configuration}, public; also under the FHIR base, where SMART
+ * clients look for it, see {@link #FHIR_PATH}): where and how a partner system gets an access token (SMART Backend
+ * Services: client credentials with a JWT client assertion).
  */
 @RestController
 public class SmartConfigurationController {
+
+    /** The discovery document under the FHIR base, forwarded here past HAPI's servlet ({@link SecurityConfig}). */
+    public static final String FHIR_PATH = "/fhir/.well-known/smart-configuration";
+
+    static final String PATH = "/.well-known/smart-configuration";
 
     private final AuthorizationServerSettings settings;
     private final FhirServerProperties fhir;
@@ -25,7 +31,7 @@ public class SmartConfigurationController {
         this.fhir = fhir;
     }
 
-    @GetMapping(path = "/.well-known/smart-configuration", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = PATH, produces = MediaType.APPLICATION_JSON_VALUE)
     public Map<String, Object> smartConfiguration(HttpServletRequest request) {
         String base = settings.getIssuer() != null
                 ? settings.getIssuer()

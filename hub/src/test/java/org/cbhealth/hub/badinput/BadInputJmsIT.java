@@ -10,7 +10,6 @@ import jakarta.jms.Connection;
 import jakarta.jms.Message;
 import jakarta.jms.Session;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -252,7 +251,7 @@ class BadInputJmsIT extends HubIntegrationTest {
     }
 
     private static String referral(String id) {
-        return new String(Samples.bytes("referral/ref-i12-bg-to-mk.hl7"), StandardCharsets.UTF_8)
+        return Samples.hl7From("referral/ref-i12-bg-to-mk.hl7", partner)
                 .replace("BG-REF-000123", id)
                 .replace("4068491", registry);
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -291,7 +290,7 @@ class BadInputMllpIT extends HubIntegrationTest {
 
     /** The Bulgarian sample referral with its own MSH-10 and placer number, to this class's destination. */
     private static String referral(String id) {
-        return new String(Samples.bytes("referral/ref-i12-bg-to-mk.hl7"), StandardCharsets.UTF_8)
+        return Samples.hl7From("referral/ref-i12-bg-to-mk.hl7", sender)
                 .replace(SAMPLE_ID, id)
                 .replace(SAMPLE_REGISTRY, registry);
     }

@@ -8,7 +8,6 @@ import jakarta.jms.Connection;
 import jakarta.jms.Message;
 import jakarta.jms.QueueBrowser;
 import jakarta.jms.Session;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -199,7 +198,7 @@ class OutboundOutageIT extends HubIntegrationTest {
 
     /** Sends a referral over the sender's MLLP channel; returns its placer number once answered AA. */
     private String refer(String destination, String registry, String placer) throws Exception {
-        String referral = new String(Samples.bytes("referral/ref-i12-bg-to-mk.hl7"), StandardCharsets.UTF_8)
+        String referral = Samples.hl7From("referral/ref-i12-bg-to-mk.hl7", sender)
                 .replace("BG-REF-000123", placer)
                 .replace("4068491", registry);
         assertThat(MllpClient.send(senderPort, referral))

@@ -281,7 +281,7 @@ class ParkedReplayIT extends HubIntegrationTest {
     }
 
     private String referral(String placer) {
-        return new String(Samples.bytes("referral/ref-i12-bg-to-mk.hl7"), StandardCharsets.UTF_8)
+        return Samples.hl7From("referral/ref-i12-bg-to-mk.hl7", a)
                 .replace("BG-REF-000123", placer)
                 .replace("4068491", bRegistryNumber);
     }

@@ -198,8 +198,7 @@ class PartnerChannelsIT extends HubIntegrationTest {
 
     @Test
     void mllpChannelAnswersAeWithErrForABadReferralAndKeepsIt() throws Exception {
-        String ack = MllpClient.send(
-                mllpPort, new String(Samples.bytes("referral/bad/wrong-egn-check-digit.hl7"), StandardCharsets.UTF_8));
+        String ack = MllpClient.send(mllpPort, Samples.hl7From("referral/bad/wrong-egn-check-digit.hl7", id));
 
         assertThat(ack).contains("MSA|AE|");
         assertThat(ack).containsPattern("ERR\\|\\|PID\\^1\\^3");
@@ -223,10 +222,10 @@ class PartnerChannelsIT extends HubIntegrationTest {
             assertThat(admin().partner(sender).get("routes").findValuesAsText("state"))
                     .containsOnly("Started");
         });
-        String referral = new String(Samples.bytes("referral/ref-i12-bg-to-mk.hl7"), StandardCharsets.UTF_8);
+        String referral = Samples.hl7From("referral/ref-i12-bg-to-mk.hl7", sender);
 
         // the partner of this class may not exchange referrals with the destination
-        String refused = MllpClient.send(mllpPort, referral);
+        String refused = MllpClient.send(mllpPort, Samples.hl7From("referral/ref-i12-bg-to-mk.hl7", id));
         assertThat(refused).contains("MSA|AE|BG-REF-000123");
         assertThat(refused).containsPattern("ERR\\|\\|PRD\\^2\\^7");
         assertThat(refused).contains("may not exchange referrals");

@@ -452,7 +452,7 @@ class ReferralLoopIT extends HubIntegrationTest {
     @Test
     void badReferralOnTheJmsQueueIsParkedWithItsReasonAndTheGoodOneBehindItIsStored() throws Exception {
         String queue = "it.partner." + a + ".referrals.in";
-        String bad = new String(Samples.bytes("referral/bad/wrong-egn-check-digit.hl7"), StandardCharsets.UTF_8);
+        String bad = Samples.hl7From("referral/bad/wrong-egn-check-digit.hl7", a);
         String placer = "BG-AFTERBAD-" + suffix;
         java.util.function.IntSupplier parkedOfChannel = () -> (int) parked().of(a).stream()
                 .filter(p -> "referrals-jms".equals(p.channel()) && "sender".equals(p.failedBy()))
@@ -498,7 +498,7 @@ class ReferralLoopIT extends HubIntegrationTest {
     }
 
     private String referral(String placer) {
-        return new String(Samples.bytes("referral/ref-i12-bg-to-mk.hl7"), StandardCharsets.UTF_8)
+        return Samples.hl7From("referral/ref-i12-bg-to-mk.hl7", a)
                 .replace("BG-REF-000123", placer)
                 .replace("4068491", bRegistryNumber);
     }

@@ -73,6 +73,10 @@ class PartnerAuthenticationIT extends HubIntegrationTest {
                     kind: rest
                     format: fhir
                     flow: directory
+                  - name: referrals
+                    kind: soap
+                    format: xml
+                    flow: referral
                 """;
     }
 
@@ -379,6 +383,15 @@ class PartnerAuthenticationIT extends HubIntegrationTest {
                 .isEqualTo("[\"RS384\",\"ES384\"]");
         assertThat(smart.path("grant_types_supported").toString()).isEqualTo("[\"client_credentials\"]");
         assertThat(smart.path("scopes_supported").toString()).contains("system/*.read", "system/*.write");
+
+        HttpResponse<String> underFhirBase = get("/fhir/.well-known/smart-configuration", null);
+        assertThat(underFhirBase.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(underFhirBase.body()).path("token_endpoint").asText())
+                .isEqualTo(tokenUrl());
+
+        HttpResponse<String> wsdl = get("/soap/partners/" + partnerA + "/referrals?wsdl", null);
+        assertThat(wsdl.statusCode()).isEqualTo(200);
+        assertThat(wsdl.body()).contains("definitions");
 
         HttpResponse<String> jwks = get("/oauth2/jwks", null);
         assertThat(jwks.statusCode()).isEqualTo(200);

@@ -36,6 +36,25 @@ public final class MllpClient {
     }
 
     /**
+     * Sends the message over TLS (the client's keys and trusted certificates in {@code tls}) and returns the
+     * acknowledgement's text; an {@link IOException} when the handshake is refused or no answer comes.
+     */
+    public static String sendTls(int port, String message, javax.net.ssl.SSLContext tls) throws IOException {
+        try (javax.net.ssl.SSLSocket socket =
+                (javax.net.ssl.SSLSocket) tls.getSocketFactory().createSocket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            socket.startHandshake();
+            OutputStream out = socket.getOutputStream();
+            out.write(START);
+            out.write(message.getBytes(StandardCharsets.UTF_8));
+            out.write(END);
+            out.write(CR);
+            out.flush();
+            return readAnswer(socket.getInputStream());
+        }
+    }
+
+    /**
      * Writes raw bytes (no framing added) and waits for the hub's answer: the acknowledgement's text, or null when
      * the hub closed or reset the connection without one.
      */

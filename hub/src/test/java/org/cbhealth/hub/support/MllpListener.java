@@ -46,6 +46,22 @@ public final class MllpListener implements AutoCloseable {
         acceptor.start();
     }
 
+    /**
+     * A listener over TLS on any free port of the loopback interface: its certificate and trusted certificates in
+     * {@code tls}; with {@code needClientAuth} a client must present a certificate it trusts.
+     */
+    public MllpListener(javax.net.ssl.SSLContext tls, boolean needClientAuth) throws IOException {
+        javax.net.ssl.SSLServerSocket secure =
+                (javax.net.ssl.SSLServerSocket) tls.getServerSocketFactory().createServerSocket();
+        secure.setNeedClientAuth(needClientAuth);
+        server = secure;
+        server.setReuseAddress(true);
+        server.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        acceptor = new Thread(this::accept, "it-mllp-tls-listener-" + server.getLocalPort());
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
     public int port() {
         return server.getLocalPort();
     }

@@ -20,6 +20,18 @@ public final class Samples {
         }
     }
 
+    /**
+     * An HL7 v2 sample as text, sent in the name of {@code sendingFacility} (its MSH-4): a partner's connection takes
+     * only its own facilities (by default the partner id), see {@code sendingFacilities} in the README.
+     */
+    public static String hl7From(String name, String sendingFacility) {
+        String text = new String(bytes(name), java.nio.charset.StandardCharsets.UTF_8);
+        String[] fields = text.split("\\|", 5);
+        return text.replaceFirst(
+                java.util.regex.Pattern.quote("|" + fields[3] + "|"),
+                java.util.regex.Matcher.quoteReplacement("|" + sendingFacility + "|"));
+    }
+
     public static Path path(String name) {
         return ROOT.resolve(name);
     }

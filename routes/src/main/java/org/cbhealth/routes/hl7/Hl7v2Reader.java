@@ -242,6 +242,51 @@ public class Hl7v2Reader {
     }
 
     /**
+     * Checks that MSH-4 (sending facility) is one the connection may send as: its namespace id (MSH-4.1) or universal
+     * id (MSH-4.2) is among {@code bound}, and neither names another partner's facility ({@code foreign}: a value
+     * and the partner it belongs to, not named to the sender). Refused AR with ERR on MSH-4 otherwise; a text without MSH is left to
+     * {@link #read}, which refuses it with its own reason.
+     *
+     * @param bound the sending facilities of the channel, matched exactly
+     * @param foreign ids and registry identifiers of the other partners, each with its partner
+     * @param partnerId the channel's partner, named in the refusal
+     * @return the sending facility as sent (MSH-4 with its components), for the audit record
+     */
+    public static String checkSendingFacility(
+            String text, java.util.Collection<String> bound, Map<String, String> foreign, String partnerId) {
+        if (text == null || !text.startsWith("MSH") || text.length() < 8) {
+            return null;
+        }
+        String facility = Hl7AckWriter.rawMshWholeFieldOf(text, 4);
+        if (facility == null || facility.isEmpty()) {
+            throw refuse(new Hl7Error(
+                    "MSH",
+                    1,
+                    4,
+                    Hl7Error.REQUIRED_FIELD_MISSING,
+                    "MSH-4 (sending facility) is empty; this connection of partner " + partnerId + " sends as "
+                            + String.join(", ", bound)));
+        }
+        // MSH-2 starts with the component separator
+        String[] components = facility.split(java.util.regex.Pattern.quote(String.valueOf(text.charAt(4))), -1);
+        List<String> claimed = java.util.stream.Stream.of(components)
+                .limit(2)
+                .filter(c -> !c.isEmpty())
+                .toList();
+        // a facility of another partner is refused even when listed here: one facility, one partner
+        boolean another = claimed.stream().anyMatch(foreign::containsKey);
+        if (another || claimed.stream().noneMatch(bound::contains)) {
+            throw refuse(new Hl7Error(
+                    "MSH",
+                    1,
+                    4,
+                    Hl7Error.UNKNOWN_KEY_IDENTIFIER,
+                    "sending facility '" + facility + "' is not bound to this connection of partner " + partnerId));
+        }
+        return facility;
+    }
+
+    /**
      * The HAPI context the hub parses and writes HL7 v2 with: the 2.5.1 model for every version, no
      * conformance-profile validation (the hub's own checks name the problems), and message ids generated in
      * memory (HAPI's default writes a counter file into the working directory).

@@ -35,11 +35,20 @@ public class PartnerRouteTemplates extends RouteBuilder {
 
     public static final String INBOUND_JMS = "cbh-inbound-jms";
     public static final String INBOUND_MLLP = "cbh-inbound-mllp";
+    /** MLLP over TLS: as {@link #INBOUND_MLLP}, with the bean named by parameter {@code tls} (SSLContextParameters). */
+    public static final String INBOUND_MLLP_TLS = "cbh-inbound-mllp-tls";
+
     public static final String INBOUND_FILE = "cbh-inbound-file";
     public static final String INBOUND_REST = "cbh-inbound-rest";
     public static final String OUTBOUND_JMS = "cbh-outbound-jms";
     public static final String OUTBOUND_FHIR_REST = "cbh-outbound-fhir-rest";
     public static final String OUTBOUND_MLLP = "cbh-outbound-mllp";
+    /** MLLP over TLS to the partner: as {@link #OUTBOUND_MLLP}, with the bean named by parameter {@code tls}. */
+    public static final String OUTBOUND_MLLP_TLS = "cbh-outbound-mllp-tls";
+    /** Exchange properties the MLLP route sets for the handler (never from what the sender wrote). */
+    static final String REMOTE_ADDRESS = "cbhRemoteAddress";
+
+    static final String CLIENT_SUBJECT = "cbhClientSubject";
     public static final String OUTBOUND_SOAP = "cbh-outbound-soap";
 
     /** Template parameters of a delivery route's circuit breaker (see {@link DeliveryBreaker}); times in ms. */
@@ -102,12 +111,19 @@ public class PartnerRouteTemplates extends RouteBuilder {
     @Override
     public void configure() {
         inboundJms();
-        inboundMllp();
+        inboundMllp(INBOUND_MLLP, false);
+        inboundMllp(INBOUND_MLLP_TLS, true);
+        // where both MLLP templates park what the sender must fix: the raw frame, one-way
+        from("direct:cbh-park")
+                .routeId("hub-park")
+                .process(e -> e.getIn().setBody(raw(e)))
+                .to(park);
         inboundFile();
         inboundRest();
         outboundJms();
         outboundFhirRest();
-        outboundMllp();
+        outboundMllp(OUTBOUND_MLLP, false);
+        outboundMllp(OUTBOUND_MLLP_TLS, true);
         outboundSoap();
     }
 
@@ -147,14 +163,16 @@ public class PartnerRouteTemplates extends RouteBuilder {
      * HL7 v2 over MLLP: answered with ACK AA once stored, AE/AR with ERR segments when the sender must fix the
      * message (kept parked), AE when the hub failed (not kept: the sender still has it and sends again).
      */
-    private void inboundMllp() {
-        routeTemplate(INBOUND_MLLP)
+    private void inboundMllp(String templateId, boolean tls) {
+        routeTemplate(templateId)
                 .templateParameter("partnerId")
                 .templateParameter("autoStartup", "true")
                 .templateParameter("channel")
                 .templateParameter("host", "0.0.0.0")
                 .templateParameter("port")
                 .templateParameter("charset", "UTF-8")
+                // the registry name of the channel's SSLContextParameters (the TLS template only)
+                .templateParameter("tls", "none")
                 // a frame that stalls for readTimeout after its start is not answered: the component resets the
                 // connection, nothing was acknowledged, the sender still has it. camel-mllp's own maxBufferSize is
                 // left at its default: at the limit its read loop spins instead of failing (4.17), so the size is
@@ -162,8 +180,12 @@ public class PartnerRouteTemplates extends RouteBuilder {
                 // again at once, though connections of the previous one linger in TIME_WAIT
                 .from("mllp://{{host}}:{{port}}?autoAck=false&hl7Headers=false&stringPayload=true"
                         + "&charsetName={{charset}}&receiveTimeout=15000&readTimeout=5000&idleTimeout=300000"
-                        + "&reuseAddress=true")
+                        + "&reuseAddress=true" + (tls ? "&sslContextParameters=#{{tls}}" : ""))
                 .autoStartup("{{autoStartup}}")
+                // who is at the other end, as the socket and the TLS session know it: for the audit and for
+                // binding the client certificate to the partner
+                .setProperty(REMOTE_ADDRESS, header("CamelMllpRemoteAddress"))
+                .setProperty(CLIENT_SUBJECT, header("CamelMllpSslClientCertSubjectName"))
                 .setHeader(PartnerHeaders.PARTNER, constant("{{partnerId}}"))
                 .setHeader(PartnerHeaders.CHANNEL, constant("{{channel}}"))
                 .setProperty("cbhCharset", constant("{{charset}}"))
@@ -195,11 +217,6 @@ public class PartnerRouteTemplates extends RouteBuilder {
                                                 Hl7Error.APPLICATION_INTERNAL_ERROR,
                                                 "the hub could not take the message now; send it again"))))))
                 .end();
-
-        from("direct:cbh-park")
-                .routeId("hub-park")
-                .process(e -> e.getIn().setBody(raw(e)))
-                .to(park);
     }
 
     /**
@@ -277,14 +294,16 @@ public class PartnerRouteTemplates extends RouteBuilder {
     }
 
     /** HL7 v2 to the partner's MLLP listener; an AE/AR/CR answer parks the message (the receiver refused it). */
-    private void outboundMllp() {
-        delivery(routeTemplate(OUTBOUND_MLLP)
+    private void outboundMllp(String templateId, boolean tls) {
+        delivery(routeTemplate(templateId)
                         .templateParameter("host")
                         .templateParameter("port")
                         .templateParameter("connectTimeout", "5000")
-                        .templateParameter("receiveTimeout", "10000"))
+                        .templateParameter("receiveTimeout", "10000")
+                        .templateParameter("tls", "none"))
                 .convertBodyTo(String.class)
-                .to("mllp://{{host}}:{{port}}?connectTimeout={{connectTimeout}}&receiveTimeout={{receiveTimeout}}")
+                .to("mllp://{{host}}:{{port}}?connectTimeout={{connectTimeout}}&receiveTimeout={{receiveTimeout}}"
+                        + (tls ? "&sslContextParameters=#{{tls}}" : ""))
                 .process(this::delivered);
     }
 
@@ -421,6 +440,14 @@ public class PartnerRouteTemplates extends RouteBuilder {
         String scope = exchange.getProperty(SCOPE_PROPERTY, String.class);
         if (scope != null) {
             attributes.put(DirectoryScope.ATTRIBUTE, scope);
+        }
+        String remote = exchange.getProperty(REMOTE_ADDRESS, String.class);
+        if (remote != null) {
+            attributes.put("remoteAddress", remote);
+        }
+        String subject = exchange.getProperty(CLIENT_SUBJECT, String.class);
+        if (subject != null) {
+            attributes.put("clientSubject", subject);
         }
         byte[] body = exchange.getIn().getBody(byte[].class);
         InboundOutcome outcome = handler.handle(new InboundMessage(

@@ -8,6 +8,7 @@ import ca.uhn.hl7v2.model.v251.message.REF_I12;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -199,6 +200,71 @@ class Hl7v2ReaderTest {
         assertThat(refused.ackCode()).isEqualTo(Hl7v2RejectedException.AckCode.AR);
         assertThat(refused.errors()).hasSize(1);
         return refused.errors().get(0);
+    }
+
+    @Test
+    void sendingFacilityBoundByNamespaceOrUniversalIdIsAccepted() throws IOException {
+        String referral = sample("referral/ref-i12-bg-to-mk.hl7");
+
+        assertThat(Hl7v2Reader.checkSendingFacility(referral, Set.of("MBAL-BLAGOEVGRAD"), Map.of(), "bg-a"))
+                .isEqualTo("MBAL-BLAGOEVGRAD^101004535^L");
+        assertThat(Hl7v2Reader.checkSendingFacility(referral, Set.of("101004535"), Map.of(), "bg-a"))
+                .isEqualTo("MBAL-BLAGOEVGRAD^101004535^L");
+    }
+
+    @Test
+    void sendingFacilityNotBoundToTheConnectionIsRefusedArNamingMsh4() throws IOException {
+        String referral = sample("referral/ref-i12-bg-to-mk.hl7");
+
+        Hl7v2RejectedException refused = catchThrowableOfType(
+                Hl7v2RejectedException.class,
+                () -> Hl7v2Reader.checkSendingFacility(referral, Set.of("mk-b", "4068491"), Map.of(), "mk-b"));
+
+        assertThat(refused.ackCode()).isEqualTo(Hl7v2RejectedException.AckCode.AR);
+        assertThat(refused.errors())
+                .containsExactly(new Hl7Error(
+                        "MSH",
+                        1,
+                        4,
+                        Hl7Error.UNKNOWN_KEY_IDENTIFIER,
+                        "sending facility 'MBAL-BLAGOEVGRAD^101004535^L' is not bound to this connection of partner"
+                                + " mk-b"));
+    }
+
+    @Test
+    void anotherPartnersFacilityIsRefusedEvenWhenOneComponentIsBound() throws IOException {
+        String referral = sample("referral/ref-i12-bg-to-mk.hl7");
+
+        Hl7v2RejectedException refused = catchThrowableOfType(
+                Hl7v2RejectedException.class,
+                () -> Hl7v2Reader.checkSendingFacility(
+                        referral, Set.of("MBAL-BLAGOEVGRAD"), Map.of("101004535", "bg-real"), "bg-a"));
+
+        assertThat(refused.errors())
+                .extracting(Hl7Error::location, Hl7Error::text)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(
+                        "MSH-4",
+                        "sending facility 'MBAL-BLAGOEVGRAD^101004535^L' is not bound to this connection of partner"
+                                + " bg-a"));
+    }
+
+    @Test
+    void emptySendingFacilityIsRefusedAsMissingAndTextWithoutMshIsLeftToTheReader() throws IOException {
+        String referral = sample("referral/ref-i12-bg-to-mk.hl7").replace("|MBAL-BLAGOEVGRAD^101004535^L|", "||");
+
+        Hl7v2RejectedException refused = catchThrowableOfType(
+                Hl7v2RejectedException.class,
+                () -> Hl7v2Reader.checkSendingFacility(referral, Set.of("bg-a"), Map.of(), "bg-a"));
+
+        assertThat(refused.errors())
+                .containsExactly(new Hl7Error(
+                        "MSH",
+                        1,
+                        4,
+                        Hl7Error.REQUIRED_FIELD_MISSING,
+                        "MSH-4 (sending facility) is empty; this connection of partner bg-a sends as bg-a"));
+        assertThat(Hl7v2Reader.checkSendingFacility("garbage" + referral, Set.of("bg-a"), Map.of(), "bg-a"))
+                .isNull();
     }
 
     private Hl7Error refusedOnly(String text) {

@@ -47,6 +47,8 @@ class HubJarIT {
     }
 
     private int brokerPort;
+    /** The hub user's broker password of the started jar (the test inspects the demo partners' queues). */
+    private static final String JAR_BROKER_PASSWORD = "jar-it-broker-secret";
 
     @Test
     void packagedJarStartsServesFhirAndStopsGracefully() throws Exception {
@@ -64,6 +66,7 @@ class HubJarIT {
         command.environment().put("CBHEALTH_HTTP_PORT", Integer.toString(httpPort));
         brokerPort = FreePorts.next();
         command.environment().put("CBHEALTH_BROKER_ACCEPTOR_PORT", Integer.toString(brokerPort));
+        command.environment().put("CBHEALTH_BROKER_HUB_PASSWORD", JAR_BROKER_PASSWORD);
         String base = "http://127.0.0.1:" + httpPort;
 
         long started = System.nanoTime();
@@ -231,8 +234,10 @@ class HubJarIT {
                         .getDisplay())
                 .isEqualTo("ЈЗУ Клиничка болница Штип");
 
-        try (org.cbhealth.hub.support.Queues queues =
-                new org.cbhealth.hub.support.Queues("tcp://127.0.0.1:" + brokerPort)) {
+        try (org.cbhealth.hub.support.Queues queues = new org.cbhealth.hub.support.Queues(
+                "tcp://127.0.0.1:" + brokerPort,
+                org.cbhealth.hub.messaging.BrokerSecurityManager.HUB_USER,
+                JAR_BROKER_PASSWORD)) {
             // ... and delivered to the Štip hospital's queue as FHIR
             jakarta.jms.Message delivered = queues.receiveMessage("partner.mk-kb-stip.outbound", 30_000);
             assertThat(delivered).isNotNull();

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
+import org.cbhealth.hub.messaging.BrokerSecurityManager;
 import org.cbhealth.hub.support.FhirClients;
 import org.cbhealth.hub.support.FreePorts;
 import org.cbhealth.routes.inbound.FhirResourceInboundRoute;
@@ -33,6 +34,7 @@ class RestartPersistenceIT {
     private final Path dataDir = createDataDir();
     private final int httpPort = FreePorts.next();
     private final int brokerPort = FreePorts.next();
+    private static final String HUB_BROKER_PASSWORD = "restart-broker-secret";
 
     @Test
     void storedResourcesAndQueuedMessagesSurviveARestart() throws Exception {
@@ -73,7 +75,8 @@ class RestartPersistenceIT {
                 .run(
                         "--cbhealth.data-dir=" + dataDir,
                         "--server.port=" + httpPort,
-                        "--cbhealth.broker.acceptor-port=" + brokerPort);
+                        "--cbhealth.broker.acceptor-port=" + brokerPort,
+                        "--cbhealth.broker.hub-password=" + HUB_BROKER_PASSWORD);
     }
 
     private IGenericClient client() {
@@ -98,7 +101,9 @@ class RestartPersistenceIT {
     }
 
     private Connection brokerConnection() throws Exception {
-        return new ActiveMQConnectionFactory("tcp://127.0.0.1:" + brokerPort).createConnection();
+        return new ActiveMQConnectionFactory(
+                        "tcp://127.0.0.1:" + brokerPort, BrokerSecurityManager.HUB_USER, HUB_BROKER_PASSWORD)
+                .createConnection();
     }
 
     private static Path createDataDir() {

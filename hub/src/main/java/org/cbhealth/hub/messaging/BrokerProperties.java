@@ -25,6 +25,10 @@ import org.springframework.validation.annotation.Validated;
  *     the route (each probe of the breaker is one attempt, see README "Delivery when a partner is down")
  * @param outboundRedeliveryDelay redelivery delay on the delivery queues; zero keeps a rolled-back message at the
  *     head of its queue, so the queue drains in order (the breaker is the back-off)
+ * @param hubPassword password of the hub's own broker user ({@code cbhealth-hub}) on the embedded broker; empty:
+ *     a random one per start (only the hub itself connects as that user then)
+ * @param securityInvalidationInterval how long the broker caches a login and a permission: a partner file's change
+ *     or a rotated secret applies after at most this
  */
 @Validated
 @ConfigurationProperties(prefix = "cbhealth.broker")
@@ -38,7 +42,9 @@ public record BrokerProperties(
         double redeliveryMultiplier,
         Duration maxRedeliveryDelay,
         @Min(1) int outboundMaxDeliveryAttempts,
-        @NotNull Duration outboundRedeliveryDelay) {
+        @NotNull Duration outboundRedeliveryDelay,
+        String hubPassword,
+        @NotNull Duration securityInvalidationInterval) {
 
     /** The acceptor URL, with both protocols partners may use. */
     public String acceptorUrl() {

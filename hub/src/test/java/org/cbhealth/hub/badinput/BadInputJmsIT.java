@@ -213,7 +213,7 @@ class BadInputJmsIT extends HubIntegrationTest {
     }
 
     private static void send(String queue, MessageMaker maker) throws Exception {
-        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(brokerUrl());
+        try (ActiveMQConnectionFactory factory = hubBrokerConnectionFactory();
                 Connection connection = factory.createConnection();
                 Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
             session.createProducer(session.createQueue(queue)).send(maker.make(session));

@@ -14,7 +14,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.cbhealth.hub.support.AdminApi;
 import org.cbhealth.hub.support.FreePorts;
 import org.cbhealth.hub.support.HubIntegrationTest;
@@ -97,7 +96,7 @@ class OutboundOutageIT extends HubIntegrationTest {
             assertThat(route.get("breaker").asText()).isEqualTo("open");
             assertThat(route.get("state").asText()).isEqualTo("Suspended");
         });
-        try (Queues queues = new Queues(brokerUrl())) {
+        try (Queues queues = hubQueues()) {
             await().atMost(WAIT).until(() -> queues.depth(queue) == REFERRALS_DURING_OUTAGE);
             // the outage goes on through several probes: nothing leaves the queue, nothing dead-lettered or parked
             await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
@@ -150,7 +149,7 @@ class OutboundOutageIT extends HubIntegrationTest {
                 assertThat(route.get("breaker").asText()).isEqualTo("closed");
                 assertThat(route.get("state").asText()).isEqualTo("Started");
             });
-            try (Queues queues = new Queues(brokerUrl())) {
+            try (Queues queues = hubQueues()) {
                 assertThat(queues.depth(queue)).isZero();
                 assertThat(queues.depth("DLQ", "_AMQ_ORIG_ADDRESS = '" + queue + "'"))
                         .isZero();
@@ -191,7 +190,7 @@ class OutboundOutageIT extends HubIntegrationTest {
         assertThat(parked.businessKey()).matches("\\d+");
         assertThat(parked.raw()).contains("REF^I12").contains(refused);
         assertThat(deliveryRoute(refusing).get("breaker").asText()).isEqualTo("closed");
-        try (Queues queues = new Queues(brokerUrl())) {
+        try (Queues queues = hubQueues()) {
             assertThat(queues.depth("hub.outbound." + refusing)).isZero();
         }
     }
@@ -237,7 +236,7 @@ class OutboundOutageIT extends HubIntegrationTest {
 
     /** The most delivery attempts the broker counts for a message waiting on the queue. */
     private static int maxDeliveryCount(String queue) throws Exception {
-        try (Connection connection = new ActiveMQConnectionFactory(brokerUrl()).createConnection()) {
+        try (Connection connection = hubBrokerConnectionFactory().createConnection()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             connection.start();
             int most = 0;

@@ -11,7 +11,6 @@ import jakarta.jms.Session;
 import java.nio.file.Files;
 import java.time.Duration;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.apache.camel.CamelContext;
 import org.cbhealth.hub.CbHealthHubApplication;
 import org.cbhealth.hub.support.FhirClients;
@@ -43,11 +42,14 @@ class ExternalBrokerIT extends HubIntegrationTest {
                 .profiles("external-broker")
                 .run(
                         "--CBHEALTH_BROKER_URL=" + brokerUrl(),
+                        // the first hub's broker: the second logs in as a hub user there
+                        "--CBHEALTH_BROKER_USER=" + BrokerSecurityManager.HUB_USER,
+                        "--CBHEALTH_BROKER_PASSWORD=" + HUB_BROKER_PASSWORD,
                         "--cbhealth.data-dir=" + Files.createTempDirectory("cbhealth-ext-"),
                         "--server.port=" + httpPort)) {
             assertThat(second.getBeanNamesForType(EmbeddedActiveMQ.class)).isEmpty();
 
-            try (Connection connection = new ActiveMQConnectionFactory(brokerUrl()).createConnection();
+            try (Connection connection = hubBrokerConnectionFactory().createConnection();
                     Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
                 session.createProducer(session.createQueue("hub.inbound.fhir"))
                         .send(session.createTextMessage(json(organization("Tartu Ülikooli Kliinikum", "EE"))));

@@ -36,7 +36,7 @@ class JmsInboundIT extends HubIntegrationTest {
     void organizationSentOverCoreTcpIsStored() throws JMSException {
         String name = "Хмельницька обласна лікарня " + UUID.randomUUID();
 
-        sendText(new ActiveMQConnectionFactory(brokerUrl()), INBOUND, json(organization(name, "UA")), "none");
+        sendText(hubBrokerConnectionFactory(), INBOUND, json(organization(name, "UA")), "none");
 
         awaitOrganizationNamed(name);
     }
@@ -49,6 +49,8 @@ class JmsInboundIT extends HubIntegrationTest {
         org.getIdentifierFirstRep().setSystem(PL_REGISTRY).setValue(identifier);
         String json = json(org);
         ConnectionFactory amqp = new JmsConnectionFactory(
+                BrokerSecurityManager.HUB_USER,
+                HUB_BROKER_PASSWORD,
                 "amqp://127.0.0.1:" + BROKER_PORT + "?jms.sendTimeout=20000&jms.connectTimeout=10000");
 
         try (Connection connection = amqp.createConnection();
@@ -81,7 +83,7 @@ class JmsInboundIT extends HubIntegrationTest {
     @Test
     void invalidFhirIsParkedWithTheReason() throws JMSException {
         String marker = UUID.randomUUID().toString();
-        ActiveMQConnectionFactory core = new ActiveMQConnectionFactory(brokerUrl());
+        ActiveMQConnectionFactory core = hubBrokerConnectionFactory();
 
         sendText(core, INBOUND, "{\"resourceType\":\"Organization\",\"nmae\":\"" + marker + "\"}", marker);
 
@@ -99,7 +101,7 @@ class JmsInboundIT extends HubIntegrationTest {
         Organization org = organization("Без държава " + marker, "BG");
         org.getAddressFirstRep().setCountry("Bulgaria");
 
-        sendText(new ActiveMQConnectionFactory(brokerUrl()), INBOUND, json(org), marker);
+        sendText(hubBrokerConnectionFactory(), INBOUND, json(org), marker);
 
         ParkedMessages.Parked parked = receiveParked(marker);
         assertThat(parked.reason())
@@ -110,7 +112,7 @@ class JmsInboundIT extends HubIntegrationTest {
     @Test
     void objectMessageIsParkedWithoutBeingDeserialised() throws JMSException {
         String marker = UUID.randomUUID().toString();
-        ActiveMQConnectionFactory core = new ActiveMQConnectionFactory(brokerUrl());
+        ActiveMQConnectionFactory core = hubBrokerConnectionFactory();
         try (Connection connection = core.createConnection();
                 Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE)) {
             Message message = session.createObjectMessage(marker);

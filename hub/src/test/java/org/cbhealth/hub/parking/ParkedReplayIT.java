@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.cbhealth.hub.partner.PartnerRegistry;
 import org.cbhealth.hub.support.AdminApi;
 import org.cbhealth.hub.support.HubIntegrationTest;
@@ -191,7 +190,7 @@ class ParkedReplayIT extends HubIntegrationTest {
     void deadLetterOfADeliveryQueueIsAnOutboundEntryAndItsReplayIsDeliveredOnce() throws Exception {
         String number = "DLQ-" + suffix;
         String messageId;
-        try (Connection connection = new ActiveMQConnectionFactory(brokerUrl()).createConnection()) {
+        try (Connection connection = hubBrokerConnectionFactory().createConnection()) {
             Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
             Message message = session.createTextMessage("{\"resourceType\":\"Bundle\",\"type\":\"transaction\"}");
             message.setStringProperty("_AMQ_ORIG_ADDRESS", "hub.outbound." + b);
@@ -227,7 +226,7 @@ class ParkedReplayIT extends HubIntegrationTest {
         long failuresBefore = storeRoutes.failures();
         jdbc.execute("ALTER TABLE cbh_parked_message RENAME TO cbh_parked_message_away");
         try {
-            try (Connection connection = new ActiveMQConnectionFactory(brokerUrl()).createConnection()) {
+            try (Connection connection = hubBrokerConnectionFactory().createConnection()) {
                 Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
                 Message message = session.createTextMessage("MSH|^~\\&|X|Y|Z|W|20260101||ADT^A01|CTRL-1|P|2.5.1");
                 message.setStringProperty("CBHealthParkId", parkId);
@@ -298,7 +297,7 @@ class ParkedReplayIT extends HubIntegrationTest {
 
     /** Exactly {@code count} deliveries of the referrer's number on B's queue, and still so a moment later. */
     private void awaitDeliveries(String referrerNumber, int count) throws Exception {
-        try (Queues queues = new Queues(brokerUrl())) {
+        try (Queues queues = hubQueues()) {
             String selector = "CBHealthReferrerNumber = '" + referrerNumber + "'";
             await().atMost(WAIT).until(() -> queues.depth(bQueue, selector) == count);
             await().during(Duration.ofSeconds(2))

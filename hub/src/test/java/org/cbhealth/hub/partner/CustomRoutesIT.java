@@ -45,7 +45,7 @@ class CustomRoutesIT extends HubIntegrationTest {
 
         write(file, route(id, in, out, "v1:"));
         await().atMost(WAIT).until(() -> loadedRoutes(file).toString().contains(id));
-        try (Queues queues = new Queues(brokerUrl())) {
+        try (Queues queues = hubQueues()) {
             queues.send(in, "Здравствуйте");
             assertThat(queues.receive(out, 30_000)).isEqualTo("v1:Здравствуйте");
 

@@ -291,7 +291,7 @@ class PartnerChannelsIT extends HubIntegrationTest {
 
     @Test
     void outboundJmsDeliversToThePartnersQueue() throws Exception {
-        try (Queues queues = new Queues(brokerUrl())) {
+        try (Queues queues = hubQueues()) {
             queues.send("hub.outbound." + id, "{\"resourceType\":\"Task\",\"status\":\"requested\"}");
 
             assertThat(queues.receive("partner." + id + ".outbound", 30_000))
@@ -320,7 +320,7 @@ class PartnerChannelsIT extends HubIntegrationTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(admin().partner(at)).isNotNull());
         String name = "Klinikum Klagenfurt — Kardiologie " + UUID.randomUUID();
 
-        try (Queues queues = new Queues(brokerUrl())) {
+        try (Queues queues = hubQueues()) {
             queues.send("hub.outbound." + at, json(organization(name, "AT")));
         }
 
@@ -361,7 +361,7 @@ class PartnerChannelsIT extends HubIntegrationTest {
 
         // nothing stored, nothing queued, nothing counted
         assertThat(services(system)).isEmpty();
-        try (Queues queues = new Queues(brokerUrl())) {
+        try (Queues queues = hubQueues()) {
             assertThat(queues.depth("partner." + id + ".outbound")).isZero();
         }
         assertThat(admin().partner(id).get("counters").get("received").asLong()).isZero();

@@ -59,7 +59,7 @@ class PartnerLifecycleIT extends HubIntegrationTest {
 
         awaitRouteState(id, "partner-" + id + "-directory-directory", "Started");
         String name = "Bolnišnica Murska Sobota " + suffix();
-        try (Queues queues = new Queues(brokerUrl())) {
+        try (Queues queues = hubQueues()) {
             queues.send(queue, json(organization(name, "SI")));
         }
         awaitOrganizationsNamed(name, 1);
@@ -84,7 +84,7 @@ class PartnerLifecycleIT extends HubIntegrationTest {
         await().atMost(RELOAD).until(() -> routeEndpointIs(id, after));
 
         String name = "Splošna bolnišnica Jesenice " + suffix();
-        try (Queues queues = new Queues(brokerUrl())) {
+        try (Queues queues = hubQueues()) {
             queues.send(after, json(organization(name, "SI")));
             queues.send(before, json(organization(name + " (old queue)", "SI")));
             awaitOrganizationsNamed(name, 1);
@@ -106,7 +106,7 @@ class PartnerLifecycleIT extends HubIntegrationTest {
         assertThat(admin().get("/api/admin/partners/" + id).status()).isEqualTo(404);
 
         String name = "Univerzitetni klinični center Ljubljana " + suffix();
-        try (Queues queues = new Queues(brokerUrl())) {
+        try (Queues queues = hubQueues()) {
             for (int i = 0; i < 3; i++) {
                 queues.send(queue, json(organization(name + " #" + i, "SI")));
             }
@@ -128,7 +128,7 @@ class PartnerLifecycleIT extends HubIntegrationTest {
         awaitRouteState(id, "partner-" + id + "-directory-directory", "Started");
         String name = "Bolnišnica Izola " + suffix();
 
-        try (Queues queues = new Queues(brokerUrl())) {
+        try (Queues queues = hubQueues()) {
             for (int i = 0; i < 30; i++) {
                 queues.send(queue, json(organization(name + " #" + i, "SI")));
                 if (i == 10) {
@@ -187,7 +187,7 @@ class PartnerLifecycleIT extends HubIntegrationTest {
         assertThat(admin().partner("it-kind-" + s)).isNull();
         assertThat(admin().partner("it-uri-" + s)).isNull();
         String name = "Splošna bolnišnica Celje " + suffix();
-        try (Queues queues = new Queues(brokerUrl())) {
+        try (Queues queues = hubQueues()) {
             queues.send(queue, json(organization(name, "SI")));
         }
         awaitOrganizationsNamed(name, 1);
@@ -222,7 +222,7 @@ class PartnerLifecycleIT extends HubIntegrationTest {
                 .contains(id + ".yaml: country: 'Slovenia' is not an ISO 3166 alpha-2 code"));
 
         String name = "Bolnišnica Topolšica " + suffix();
-        try (Queues queues = new Queues(brokerUrl())) {
+        try (Queues queues = hubQueues()) {
             queues.send(queue, json(organization(name, "SI")));
         }
         awaitOrganizationsNamed(name, 1);
@@ -255,7 +255,7 @@ class PartnerLifecycleIT extends HubIntegrationTest {
                 .isEqualTo("Stopped");
 
         String name = "Bolnišnica Sežana " + suffix();
-        try (Queues queues = new Queues(brokerUrl())) {
+        try (Queues queues = hubQueues()) {
             queues.send(queue, json(organization(name, "SI")));
             assertThat(queues.depth(queue)).isEqualTo(1);
 

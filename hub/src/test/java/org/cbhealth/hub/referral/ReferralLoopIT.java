@@ -158,7 +158,7 @@ class ReferralLoopIT extends HubIntegrationTest {
                 .isEqualTo(1);
 
         // 2. B receives it once on its own queue, as a FHIR transaction Bundle
-        try (Queues queues = new Queues(brokerUrl())) {
+        try (Queues queues = hubQueues()) {
             Message delivered = queues.receiveMessage(bQueue, WAIT.toMillis());
             assertThat(delivered).isNotNull();
             assertThat(delivered.getStringProperty("CBHealthMessageType")).isEqualTo("referral");
@@ -369,7 +369,7 @@ class ReferralLoopIT extends HubIntegrationTest {
             assertThat(response.getEntry().get(2).getResponse().getStatus()).startsWith(i == 0 ? "201" : "200");
         }
         String taskId = task(placer).getIdElement().getIdPart();
-        try (Queues queues = new Queues(brokerUrl())) {
+        try (Queues queues = hubQueues()) {
             Message delivered = queues.receiveMessage(bQueue, WAIT.toMillis());
             assertThat(delivered).isNotNull();
             assertThat(delivered.getStringProperty("CBHealthReferral")).isEqualTo(taskId);
@@ -394,7 +394,7 @@ class ReferralLoopIT extends HubIntegrationTest {
         }
         Task task = task(number);
         String taskId = task.getIdElement().getIdPart();
-        try (Queues queues = new Queues(brokerUrl())) {
+        try (Queues queues = hubQueues()) {
             Message delivered = queues.receiveMessage(bQueue, WAIT.toMillis());
             assertThat(delivered).isNotNull();
             assertThat(delivered.getStringProperty("CBHealthReferrerNumber")).isEqualTo(number);
@@ -435,7 +435,7 @@ class ReferralLoopIT extends HubIntegrationTest {
     @Test
     void referralOnThePartnersJmsQueueIsStoredAndDelivered() throws Exception {
         String placer = "BG-JMS-" + suffix;
-        try (Queues queues = new Queues(brokerUrl())) {
+        try (Queues queues = hubQueues()) {
             queues.send("it.partner." + a + ".referrals.in", referral(placer));
             queues.send("it.partner." + a + ".referrals.in", referral(placer));
             Message delivered = queues.receiveMessage(bQueue, WAIT.toMillis());
@@ -457,7 +457,7 @@ class ReferralLoopIT extends HubIntegrationTest {
         java.util.function.IntSupplier parkedOfChannel = () -> (int) parked().of(a).stream()
                 .filter(p -> "referrals-jms".equals(p.channel()) && "sender".equals(p.failedBy()))
                 .count();
-        try (Queues queues = new Queues(brokerUrl())) {
+        try (Queues queues = hubQueues()) {
             int parkedBefore = parkedOfChannel.getAsInt();
             queues.send(queue, bad);
             queues.send(queue, referral(placer));
@@ -492,7 +492,7 @@ class ReferralLoopIT extends HubIntegrationTest {
     }
 
     private void drain() throws Exception {
-        try (Queues queues = new Queues(brokerUrl())) {
+        try (Queues queues = hubQueues()) {
             await().atMost(WAIT).until(() -> queues.receive(bQueue, 200) == null && queues.depth(bQueue) == 0);
         }
     }

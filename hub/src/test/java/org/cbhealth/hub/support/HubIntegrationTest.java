@@ -2,11 +2,14 @@ package org.cbhealth.hub.support;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
+import jakarta.jms.JMSException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.cbhealth.hub.CbHealthHubApplication;
+import org.cbhealth.hub.messaging.BrokerSecurityManager;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -32,6 +35,8 @@ public abstract class HubIntegrationTest {
 
     protected static final String ADMIN_USER = "integrator";
     protected static final String ADMIN_PASSWORD = "it-admin-secret";
+    /** The shared hub's broker password of its own user {@code cbhealth-hub} (all rights on the broker). */
+    protected static final String HUB_BROKER_PASSWORD = "it-broker-secret";
     /** The demo staff accounts (roles VIEWER and COORDINATOR). */
     protected static final String VIEWER_USER = "viewer";
 
@@ -51,6 +56,7 @@ public abstract class HubIntegrationTest {
         registry.add("cbhealth.partners.seed-demo", () -> "false");
         registry.add("cbhealth.partners.scan-interval", () -> "200ms");
         registry.add("cbhealth.admin.password", () -> ADMIN_PASSWORD);
+        registry.add("cbhealth.broker.hub-password", () -> HUB_BROKER_PASSWORD);
         registry.add("cbhealth.staff.viewer.password", () -> VIEWER_PASSWORD);
         registry.add("cbhealth.staff.coordinator.password", () -> COORDINATOR_PASSWORD);
         // delivery routes: the breaker opens after 2 failures and probes every 0.5-1 s, so outages stay short
@@ -70,6 +76,19 @@ public abstract class HubIntegrationTest {
 
     protected static String brokerUrl() {
         return "tcp://127.0.0.1:" + BROKER_PORT;
+    }
+
+    /**
+     * A CORE connection factory logged in as the hub's own broker user: for tests that look into or feed the hub's
+     * internal queues ({@code hub.*}, {@code DLQ}) or that play several parties at once.
+     */
+    protected static ActiveMQConnectionFactory hubBrokerConnectionFactory() {
+        return new ActiveMQConnectionFactory(brokerUrl(), BrokerSecurityManager.HUB_USER, HUB_BROKER_PASSWORD);
+    }
+
+    /** The broker as the hub's own user sees it (see {@link #hubBrokerConnectionFactory()}). */
+    protected static Queues hubQueues() throws JMSException {
+        return new Queues(brokerUrl(), BrokerSecurityManager.HUB_USER, HUB_BROKER_PASSWORD);
     }
 
     @Autowired

@@ -11,14 +11,17 @@ import jakarta.jms.TextMessage;
 import java.util.Collections;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
-/** A partner's side of the broker: sends, browses and receives over TCP (CORE), like a partner system. */
+/**
+ * One side of the broker over TCP (CORE): a partner system (user = partner id, password = its secret) or the hub's
+ * own user; sends, browses and receives.
+ */
 public final class Queues implements AutoCloseable {
 
     private final Connection connection;
     private final Session session;
 
-    public Queues(String brokerUrl) throws JMSException {
-        this.connection = new ActiveMQConnectionFactory(brokerUrl).createConnection();
+    public Queues(String brokerUrl, String user, String password) throws JMSException {
+        this.connection = new ActiveMQConnectionFactory(brokerUrl, user, password).createConnection();
         this.session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         connection.start();
     }

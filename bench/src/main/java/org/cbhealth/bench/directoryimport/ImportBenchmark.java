@@ -146,7 +146,8 @@ public final class ImportBenchmark {
         try (HubProcess hub = HubProcess.start(options.hubJar(), env, log, ports[0], adminPassword)) {
             Duration started = hub.awaitReady(HUB_START_TIMEOUT, List.of(PARTNER));
             log("hub ready in " + ImportReport.seconds(started));
-            Run run = new Run(hub, new FhirHttp("http://127.0.0.1:" + ports[0] + "/fhir"), dataDir, rows);
+            Run run = new Run(
+                    hub, new FhirHttp("http://127.0.0.1:" + ports[0] + "/fhir", hub.authorization()), dataDir, rows);
             List<ImportPhase> phases = new ArrayList<>();
             List<ImportReport.Check> checks = new ArrayList<>();
             try (MemorySampler sampler = new MemorySampler(hub)) {

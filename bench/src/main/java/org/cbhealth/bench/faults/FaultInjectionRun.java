@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.cbhealth.bench.MachineDescription;
 import org.cbhealth.bench.RunEnvironment;
+import org.cbhealth.bench.partner.PartnerTokens;
 import org.cbhealth.bench.referral.BgEgnGenerator;
 import org.cbhealth.bench.referral.HubProcess;
 import org.cbhealth.bench.referral.PostgresServer;
@@ -100,7 +101,8 @@ public final class FaultInjectionRun {
         int brokerPort = ports[1];
         int mllpPort = ports[2];
         int destinationPort = ports[3];
-        new FaultPartners(mllpPort, destinationPort).writeTo(partnersDir);
+        FaultPartners partners = FaultPartners.generate(mllpPort, destinationPort, root.resolve("secrets"));
+        partners.writeTo(partnersDir);
 
         String database = "cbhealth_faults_" + tag;
         String pgVersion;
@@ -121,8 +123,6 @@ public final class FaultInjectionRun {
         env.put("CBHEALTH_SEED_DEMO_PARTNERS", "false");
         env.put("CBHEALTH_ADMIN_PASSWORD", adminPassword);
         env.putAll(postgres.hubDatabaseEnvironment(database));
-        env.put(FaultPartners.SENDER_SECRET_ENV, HexFormat.of().formatHex(random.generateSeed(16)));
-        env.put(FaultPartners.DESTINATION_SECRET_ENV, HexFormat.of().formatHex(random.generateSeed(16)));
         List<String> partnerIds = List.of(FaultPartners.SENDER, FaultPartners.DESTINATION);
 
         boolean passed = false;
@@ -147,9 +147,12 @@ public final class FaultInjectionRun {
                             "127.0.0.1",
                             mllpPort,
                             broker.url(),
+                            FaultPartners.SENDER,
+                            partners.sender().secret(),
                             FaultPartners.SENDER_JMS_QUEUE,
                             URI.create("http://127.0.0.1:" + httpPort + "/api/partners/" + FaultPartners.SENDER + "/"
-                                    + SendChannel.REST.channelName)),
+                                    + SendChannel.REST.channelName),
+                            new PartnerTokens(partners.sender(), "http://127.0.0.1:" + httpPort)),
                     options.ratePerSecond());
             t0 = System.nanoTime();
             event("first send; " + options.referrals() + " referrals at " + options.ratePerSecond() + "/s over "

@@ -1,25 +1,33 @@
 package org.cbhealth.bench.faults;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import org.cbhealth.bench.partner.PartnerCredentials;
 
 /**
  * The harness's two partners as partner files: a Bulgarian referrer sending REF^I12 over MLLP, its own JMS queue on the
  * standalone broker and REST (format {@code hl7v2}, flow {@code referral}), and a North Macedonian destination whose
  * outbound channel is {@code mllp} to the harness's {@link DestinationListener}. The destination carries the registry
  * identifier the sample's referred-to PRD names (EMBS 4068491); each lists the other in {@code referralPartners}.
+ * Each names its run's secret file and public keys ({@link PartnerCredentials}); the standalone broker does not
+ * check the secret, the hub's token endpoint checks the keys.
  */
-record FaultPartners(int senderMllpPort, int destinationPort) {
+record FaultPartners(
+        int senderMllpPort, int destinationPort, PartnerCredentials sender, PartnerCredentials destination) {
 
     static final String SENDER = "faults-referrer";
     static final String DESTINATION = "faults-destination";
     static final String SENDER_JMS_QUEUE = "faults.referrer.referrals";
     static final String SENDER_NOTICES_QUEUE = "faults.referrer.notices";
-    static final String SENDER_SECRET_ENV = "CBHEALTH_PARTNER_FAULTS_REFERRER_SECRET";
-    static final String DESTINATION_SECRET_ENV = "CBHEALTH_PARTNER_FAULTS_DESTINATION_SECRET";
+
+    /** New credentials for both partners, their secret files under {@code secretsDir}. */
+    static FaultPartners generate(int senderMllpPort, int destinationPort, Path secretsDir) throws IOException {
+        return new FaultPartners(
+                senderMllpPort,
+                destinationPort,
+                PartnerCredentials.generate(SENDER, secretsDir),
+                PartnerCredentials.generate(DESTINATION, secretsDir));
+    }
 
     String senderYaml() {
         return """
@@ -32,9 +40,7 @@ record FaultPartners(int senderMllpPort, int destinationPort) {
                 identifiers:
                   - system: https://fhir.cbhealth.eu/sid/registry/bg-eik
                     value: "101004535"
-                credentials:
-                  env: %s
-                inbound:
+                %sinbound:
                   - name: %s
                     kind: mllp
                     format: hl7v2
@@ -62,7 +68,7 @@ record FaultPartners(int senderMllpPort, int destinationPort) {
                 """
                 .formatted(
                         SENDER,
-                        SENDER_SECRET_ENV,
+                        sender.yaml(),
                         SendChannel.MLLP.channelName,
                         senderMllpPort,
                         SendChannel.JMS.channelName,
@@ -83,26 +89,18 @@ record FaultPartners(int senderMllpPort, int destinationPort) {
                 identifiers:
                   - system: https://fhir.cbhealth.eu/sid/registry/mk-embs
                     value: "4068491"
-                credentials:
-                  env: %s
-                outbound:
+                %soutbound:
                   kind: mllp
                   settings:
                     host: 127.0.0.1
                     port: %d
                 referralPartners: [%s]
                 """
-                .formatted(DESTINATION, DESTINATION_SECRET_ENV, destinationPort, SENDER);
+                .formatted(DESTINATION, destination.yaml(), destinationPort, SENDER);
     }
 
     void writeTo(Path directory) throws IOException {
-        write(directory, SENDER + ".yaml", senderYaml());
-        write(directory, DESTINATION + ".yaml", destinationYaml());
-    }
-
-    private static void write(Path directory, String name, String yaml) throws IOException {
-        Path temp = Files.createTempFile(directory.getParent(), name, ".tmp");
-        Files.writeString(temp, yaml, StandardCharsets.UTF_8);
-        Files.move(temp, directory.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        PartnerCredentials.writePartnerFile(directory, SENDER + ".yaml", senderYaml());
+        PartnerCredentials.writePartnerFile(directory, DESTINATION + ".yaml", destinationYaml());
     }
 }

@@ -26,6 +26,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.cbhealth.bench.partner.PartnerTokens;
 import org.cbhealth.bench.referral.AckReader;
 
 /**
@@ -33,7 +34,8 @@ import org.cbhealth.bench.referral.AckReader;
  * rate to each channel's senders, and each sender sends the SAME message again, after a short back-off, until it gets
  * an answer: over MLLP ACK AA, or AE/AR except AE 207 ("the hub could not take it now"), with no answer (connection
  * refused while the hub is down, cut, timed out) retried; over JMS the broker's commit of a persistent send; over
- * REST a 2xx or a 4xx other than 404, with 404/5xx/no answer retried. Every attempt and answer goes to the
+ * REST (with the referrer's access token) a 2xx or a 4xx other than 401/404, with 401 (a token the restarted hub no
+ * longer takes: a new one is fetched), 404, 5xx and no answer retried. JMS sends go as the referrer's broker user. Every attempt and answer goes to the
  * {@link SendLedger}. A duplicate send waits until its referral's first send is answered.
  */
 final class Referrer {
@@ -45,8 +47,16 @@ final class Referrer {
     private static final long BACKOFF_MAX_MILLIS = 2_000;
     private static final SendPlan.Send END = new SendPlan.Send(-1, false);
 
-    /** Where the hub takes each channel. */
-    record Targets(String mllpHost, int mllpPort, String brokerUrl, String jmsQueue, URI restUri) {}
+    /** Where the hub takes each channel, and the referrer's broker user and password and access tokens. */
+    record Targets(
+            String mllpHost,
+            int mllpPort,
+            String brokerUrl,
+            String brokerUser,
+            String brokerPassword,
+            String jmsQueue,
+            URI restUri,
+            PartnerTokens tokens) {}
 
     private final SendPlan plan;
     private final SendLedger ledger;
@@ -256,7 +266,7 @@ final class Referrer {
                 if (connection == null) {
                     factory = new ActiveMQConnectionFactory(targets.brokerUrl());
                     factory.setBlockOnDurableSend(true);
-                    connection = factory.createConnection();
+                    connection = factory.createConnection(targets.brokerUser(), targets.brokerPassword());
                     session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
                     producer = session.createProducer(session.createQueue(targets.jmsQueue()));
                     producer.setDeliveryMode(DeliveryMode.PERSISTENT);
@@ -306,19 +316,26 @@ final class Referrer {
         public boolean attempt(SendPlan.Send send) {
             int i = send.index();
             ledger.sending(i, System.nanoTime());
-            HttpRequest request = HttpRequest.newBuilder(targets.restUri())
-                    .timeout(Duration.ofMillis(ANSWER_TIMEOUT_MILLIS))
-                    .header("Content-Type", "x-application/hl7-v2+er7; charset=utf-8")
-                    .header("Accept", "application/fhir+json")
-                    .POST(HttpRequest.BodyPublishers.ofString(messages.get(i), StandardCharsets.UTF_8))
-                    .build();
             try {
+                HttpRequest request = HttpRequest.newBuilder(targets.restUri())
+                        .timeout(Duration.ofMillis(ANSWER_TIMEOUT_MILLIS))
+                        .header("Content-Type", "x-application/hl7-v2+er7; charset=utf-8")
+                        .header("Accept", "application/fhir+json")
+                        .header("Authorization", targets.tokens().authorization())
+                        .POST(HttpRequest.BodyPublishers.ofString(messages.get(i), StandardCharsets.UTF_8))
+                        .build();
                 int status = client.send(request, HttpResponse.BodyHandlers.discarding())
                         .statusCode();
                 long answered = System.nanoTime();
                 if (status >= 200 && status < 300 && status != 202) {
                     ledger.answered(i, send.duplicate(), answered, true, "HTTP " + status);
                     return true;
+                }
+                if (status == 401) {
+                    // the hub was restarted and signs with another key, or the token ran out: fetch a new one
+                    targets.tokens().invalidate();
+                    ledger.retry(i, send.duplicate(), answered, "HTTP 401");
+                    return false;
                 }
                 if (status == 202 || status >= 400 && status < 500 && status != 404 && status != 408 && status != 429) {
                     ledger.answered(i, send.duplicate(), answered, false, "HTTP " + status);

@@ -144,8 +144,8 @@ public final class IngestionBenchmark {
 
             BundlePoster poster = new BundlePoster(options.clients());
             log("warm-up: " + options.warmup() + " Bundles to each server");
-            RoundResult hubWarmup = poster.post(hubBase, warmup.get(HUB));
-            RoundResult plainWarmup = poster.post(plainBase, warmup.get(PLAIN));
+            RoundResult hubWarmup = poster.post(hubBase, hub.authorization(), warmup.get(HUB));
+            RoundResult plainWarmup = poster.post(plainBase, null, warmup.get(PLAIN));
             log(String.format(
                     Locale.ROOT,
                     "warm-up done: hub %.2f Bundles/s (%d errors), plain %.2f Bundles/s (%d errors)",
@@ -174,6 +174,7 @@ public final class IngestionBenchmark {
                     Optional<Duration> cpuBefore = ProcessFigures.cpu(pid);
                     RoundResult result = poster.post(
                             HUB.equals(server) ? hubBase : plainBase,
+                            HUB.equals(server) ? hub.authorization() : null,
                             measured.get(server).subList(from, to));
                     Optional<Duration> cpuAfter = ProcessFigures.cpu(pid);
                     if (cpuBefore.isPresent() && cpuAfter.isPresent()) {
@@ -223,7 +224,7 @@ public final class IngestionBenchmark {
                     new ServerFigures(List.of(hubWarmup), options.entries()),
                     hubFigures,
                     cpuKnown ? hubCpu : null,
-                    storedOrganizations(hubBase).orElse(null),
+                    storedOrganizations(hubBase, hub.authorization()).orElse(null),
                     (long) (hubWarmup.succeeded() + hubFigures.succeeded()) * groups,
                     hub.heapUsedBytes().orElse(null),
                     ProcessFigures.statusBytes(hub.pid(), "VmRSS").orElse(null),
@@ -233,7 +234,7 @@ public final class IngestionBenchmark {
                     new ServerFigures(List.of(plainWarmup), options.entries()),
                     plainFigures,
                     cpuKnown ? plainCpu : null,
-                    storedOrganizations(plainBase).orElse(null),
+                    storedOrganizations(plainBase, null).orElse(null),
                     (long) (plainWarmup.succeeded() + plainFigures.succeeded()) * groups,
                     null,
                     ProcessFigures.statusBytes(plain.pid(), "VmRSS").orElse(null),
@@ -285,18 +286,23 @@ public final class IngestionBenchmark {
         return options.out();
     }
 
-    /** How many of the benchmark's Organizations the server holds, by a count search on their identifier system. */
-    private Optional<Long> storedOrganizations(String fhirBase) {
+    /**
+     * How many of the benchmark's Organizations the server holds, by a count search on their identifier system;
+     * {@code authorization} is the {@code Authorization} header the server needs, or null.
+     */
+    private Optional<Long> storedOrganizations(String fhirBase, String authorization) {
         String query =
                 "identifier=" + URLEncoder.encode(DirectoryBundles.IDENTIFIER_SYSTEM + "|", StandardCharsets.UTF_8)
                         + "&_summary=count";
-        HttpRequest request = HttpRequest.newBuilder(URI.create(fhirBase + "/Organization?" + query))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(fhirBase + "/Organization?" + query))
                 .timeout(Duration.ofSeconds(60))
                 .header("Accept", "application/fhir+json")
-                .GET()
-                .build();
+                .GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 return Optional.empty();
             }

@@ -1,21 +1,22 @@
 package org.cbhealth.bench.referral;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import org.cbhealth.bench.partner.PartnerCredentials;
 
 /**
  * The two partners of the benchmark, as partner files in the hub's format (README, "Partners"): a Bulgarian sender
  * whose hospital system sends REF^I12 on three inbound channels (MLLP, REST and its own JMS queue, all format
  * {@code hl7v2}, flow {@code referral}, so the channels differ only in transport), and a North Macedonian receiver that takes its referrals from a JMS
  * queue. The receiver carries the registry identifier the sample's referred-to PRD names (EMBS 4068491), and each
- * lists the other in {@code referralPartners}, so the hub accepts and routes the sample between them.
+ * lists the other in {@code referralPartners}, so the hub accepts and routes the sample between them. Each names its
+ * run's secret file (its broker password) and public keys (its client assertions) from {@link PartnerCredentials}.
  *
  * @param senderMllpPort the port of the sender's MLLP channel on the hub
+ * @param sender the sender's key pair and broker secret
+ * @param receiver the receiver's key pair and broker secret
  */
-public record BenchPartners(int senderMllpPort) {
+public record BenchPartners(int senderMllpPort, PartnerCredentials sender, PartnerCredentials receiver) {
 
     public static final String SENDER = "bench-sender";
     public static final String RECEIVER = "bench-receiver";
@@ -25,10 +26,14 @@ public record BenchPartners(int senderMllpPort) {
     public static final String SENDER_JMS_QUEUE = "bench.sender.referrals";
     /** Where the hub would send status notices to the sender; the benchmark sends no status, so it stays empty. */
     public static final String SENDER_QUEUE = "bench.sender.notices";
-    /** The environment variables the partner files name for the partners' secrets. */
-    public static final String SENDER_SECRET_ENV = "CBHEALTH_PARTNER_BENCH_SENDER_SECRET";
 
-    public static final String RECEIVER_SECRET_ENV = "CBHEALTH_PARTNER_BENCH_RECEIVER_SECRET";
+    /** New credentials for both partners, their secret files under {@code secretsDir}. */
+    public static BenchPartners generate(int senderMllpPort, Path secretsDir) throws IOException {
+        return new BenchPartners(
+                senderMllpPort,
+                PartnerCredentials.generate(SENDER, secretsDir),
+                PartnerCredentials.generate(RECEIVER, secretsDir));
+    }
 
     public String senderYaml() {
         return """
@@ -41,9 +46,7 @@ public record BenchPartners(int senderMllpPort) {
                 identifiers:
                   - system: https://fhir.cbhealth.eu/sid/registry/bg-eik
                     value: "101004535"
-                credentials:
-                  env: %s
-                inbound:
+                %sinbound:
                   - name: referrals
                     kind: mllp
                     format: hl7v2
@@ -71,7 +74,7 @@ public record BenchPartners(int senderMllpPort) {
                 """
                 .formatted(
                         SENDER,
-                        SENDER_SECRET_ENV,
+                        sender.yaml(),
                         senderMllpPort,
                         Channel.REST.channelName,
                         Channel.JMS.channelName,
@@ -91,26 +94,18 @@ public record BenchPartners(int senderMllpPort) {
                 identifiers:
                   - system: https://fhir.cbhealth.eu/sid/registry/mk-embs
                     value: "4068491"
-                credentials:
-                  env: %s
-                outbound:
+                %soutbound:
                   kind: jms
                   settings:
                     queue: %s
                 referralPartners: [%s]
                 """
-                .formatted(RECEIVER, RECEIVER_SECRET_ENV, RECEIVER_QUEUE, SENDER);
+                .formatted(RECEIVER, receiver.yaml(), RECEIVER_QUEUE, SENDER);
     }
 
     /** Writes both files into the partner directory, each complete before it appears (the hub hot-reloads it). */
     public void writeTo(Path directory) throws IOException {
-        write(directory, SENDER + ".yaml", senderYaml());
-        write(directory, RECEIVER + ".yaml", receiverYaml());
-    }
-
-    private static void write(Path directory, String name, String yaml) throws IOException {
-        Path temp = Files.createTempFile(directory.getParent(), name, ".tmp");
-        Files.writeString(temp, yaml, StandardCharsets.UTF_8);
-        Files.move(temp, directory.resolve(name), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        PartnerCredentials.writePartnerFile(directory, SENDER + ".yaml", senderYaml());
+        PartnerCredentials.writePartnerFile(directory, RECEIVER + ".yaml", receiverYaml());
     }
 }

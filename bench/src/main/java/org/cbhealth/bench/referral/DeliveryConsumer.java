@@ -9,7 +9,7 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 /**
  * The receiving hospital's side of the broker: consumes its referral queue on the hub's Artemis over TCP (CORE
- * protocol), as a partner system does, and records each message's arrival in the {@link ReferralLedger} under the
+ * protocol), as a partner system does (user = partner id, password = its secret), and records each message's arrival in the {@link ReferralLedger} under the
  * referrer's number the hub puts in the {@value #REFERRER_NUMBER} property.
  */
 final class DeliveryConsumer implements AutoCloseable {
@@ -21,9 +21,10 @@ final class DeliveryConsumer implements AutoCloseable {
     private final Connection connection;
     private final AtomicReference<String> brokerProblem = new AtomicReference<>();
 
-    DeliveryConsumer(String brokerUrl, String queue, ReferralLedger ledger) throws JMSException {
+    DeliveryConsumer(String brokerUrl, String user, String password, String queue, ReferralLedger ledger)
+            throws JMSException {
         this.factory = new ActiveMQConnectionFactory(brokerUrl);
-        this.connection = factory.createConnection();
+        this.connection = factory.createConnection(user, password);
         connection.setExceptionListener(e -> brokerProblem.compareAndSet(null, e.getMessage()));
         Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
         MessageConsumer consumer = session.createConsumer(session.createQueue(queue));

@@ -22,7 +22,8 @@ import org.cbhealth.bench.ProcessFigures;
 
 /**
  * The hub under test as a JVM of its own ({@code java -Xmx1g -jar cbhealth-hub.jar}), configured only through its
- * documented environment variables, its output in a log file. Reads its health, admin API and metrics over HTTP, its
+ * documented environment variables, its output in a log file. Reads its health, admin API and metrics over HTTP (all
+ * but the health as the integrator, HTTP Basic with the password the benchmark gave it), its
  * resident memory from {@code /proc/<pid>/status}, and stops it with SIGTERM as an orchestrator does.
  */
 public final class HubProcess implements AutoCloseable {
@@ -130,9 +131,17 @@ public final class HubProcess implements AutoCloseable {
         return get(path, true);
     }
 
+    /**
+     * The {@code Authorization} header of the hub's integrator account (HTTP Basic), for benchmark clients that call
+     * {@code /fhir} as staff.
+     */
+    public String authorization() {
+        return authorization;
+    }
+
     /** The hub's heap in use now, from {@code /actuator/metrics/jvm.memory.used?tag=area:heap}, in bytes. */
     public Optional<Long> heapUsedBytes() {
-        return get("/actuator/metrics/jvm.memory.used?tag=area:heap", false)
+        return get("/actuator/metrics/jvm.memory.used?tag=area:heap", true)
                 .map(m -> m.path("measurements").path(0).path("value"))
                 .filter(JsonNode::isNumber)
                 .map(JsonNode::asLong);

@@ -13,19 +13,31 @@ import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
  * one JMS connection per sender, persistent messages sent synchronously ({@code blockOnDurableSend}), so a send
  * returns once the broker has the message in its journal. That is the only acknowledgement a queue gives: the hub
  * answers nothing, and a referral it refuses is parked, so refusals show as missing deliveries and in the hub's
- * {@code parked} counter. Paced by {@link PacedLoad}; a connection that fails is opened again.
+ * {@code parked} counter. Connects as the partner (user = partner id, password = its secret). Paced by
+ * {@link PacedLoad}; a connection that fails is opened again.
  */
 final class JmsLoad implements ChannelLoad {
 
     private final String brokerUrl;
+    private final String user;
+    private final String password;
     private final String queue;
     private final int connections;
     private final double ratePerSecond;
     private final List<String> messages;
 
     /** {@code ratePerSecond} ≤ 0 sends at full speed; {@code messages} are the ledger's referrals, by index. */
-    JmsLoad(String brokerUrl, String queue, int connections, double ratePerSecond, List<String> messages) {
+    JmsLoad(
+            String brokerUrl,
+            String user,
+            String password,
+            String queue,
+            int connections,
+            double ratePerSecond,
+            List<String> messages) {
         this.brokerUrl = brokerUrl;
+        this.user = user;
+        this.password = password;
         this.queue = queue;
         this.connections = connections;
         this.ratePerSecond = ratePerSecond;
@@ -57,7 +69,7 @@ final class JmsLoad implements ChannelLoad {
         public void send(int i) {
             try {
                 if (connection == null) {
-                    connection = factory.createConnection();
+                    connection = factory.createConnection(user, password);
                     session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
                     producer = session.createProducer(session.createQueue(queue));
                     producer.setDeliveryMode(DeliveryMode.PERSISTENT);

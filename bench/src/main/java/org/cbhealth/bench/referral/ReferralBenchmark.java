@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.cbhealth.bench.MachineDescription;
 import org.cbhealth.bench.RunEnvironment;
+import org.cbhealth.bench.partner.PartnerTokens;
 
 /**
  * The end-to-end referral benchmark: starts the packaged hub as its own JVM with two partners (a sender with MLLP,
@@ -86,7 +87,8 @@ public final class ReferralBenchmark {
         int httpPort = ports[0];
         int brokerPort = ports[1];
         int mllpPort = ports[2];
-        new BenchPartners(mllpPort).writeTo(partnersDir);
+        BenchPartners partners = BenchPartners.generate(mllpPort, root.resolve("secrets"));
+        partners.writeTo(partnersDir);
 
         String adminPassword = HexFormat.of().formatHex(random.generateSeed(16));
         Map<String, String> env = new LinkedHashMap<>();
@@ -96,8 +98,6 @@ public final class ReferralBenchmark {
         env.put("CBHEALTH_BROKER_ACCEPTOR_PORT", Integer.toString(brokerPort));
         env.put("CBHEALTH_SEED_DEMO_PARTNERS", "false");
         env.put("CBHEALTH_ADMIN_PASSWORD", adminPassword);
-        env.put(BenchPartners.SENDER_SECRET_ENV, HexFormat.of().formatHex(random.generateSeed(16)));
-        env.put(BenchPartners.RECEIVER_SECRET_ENV, HexFormat.of().formatHex(random.generateSeed(16)));
 
         PostgresServer postgres = PostgresServer.fromEnvironment();
         boolean usePostgres =
@@ -138,7 +138,13 @@ public final class ReferralBenchmark {
             List<String> notes = new ArrayList<>();
             List<ChannelResult> results = new ArrayList<>();
             ReferralReport report;
-            try (DeliveryConsumer consumer = new DeliveryConsumer(brokerUrl, BenchPartners.RECEIVER_QUEUE, ledger);
+            PartnerTokens senderTokens = new PartnerTokens(partners.sender(), "http://127.0.0.1:" + httpPort);
+            try (DeliveryConsumer consumer = new DeliveryConsumer(
+                            brokerUrl,
+                            BenchPartners.RECEIVER,
+                            partners.receiver().secret(),
+                            BenchPartners.RECEIVER_QUEUE,
+                            ledger);
                     MemorySampler sampler = new MemorySampler(hub)) {
                 for (int k = 0; k < channels.size(); k++) {
                     Channel channel = channels.get(k);
@@ -152,11 +158,14 @@ public final class ReferralBenchmark {
                                 case REST -> new RestLoad(
                                         URI.create("http://127.0.0.1:" + httpPort + "/api/partners/"
                                                 + BenchPartners.SENDER + "/" + channel.channelName),
+                                        senderTokens,
                                         options.connections(),
                                         options.ratePerSecond(),
                                         texts);
                                 case JMS -> new JmsLoad(
                                         brokerUrl,
+                                        BenchPartners.SENDER,
+                                        partners.sender().secret(),
                                         BenchPartners.SENDER_JMS_QUEUE,
                                         options.connections(),
                                         options.ratePerSecond(),

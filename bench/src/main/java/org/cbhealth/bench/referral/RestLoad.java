@@ -8,12 +8,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import org.cbhealth.bench.partner.PartnerTokens;
 
 /**
  * A hospital system posting referrals to its REST channel on the hub ({@code POST /api/partners/{id}/{channel}})
  * with {@code java.net.http}: one HTTP/1.1 client per connection, so exactly {@code connections} TCP connections
- * are in use, each waiting for its answer before the next request, paced by {@link PacedLoad}. The answer is read by
- * {@link RestAnswer}.
+ * are in use, each waiting for its answer before the next request, paced by {@link PacedLoad}. Each request carries
+ * the partner's access token ({@link PartnerTokens}; fetched before the send time is taken, so a token request is
+ * not counted as latency). The answer is read by {@link RestAnswer}.
  */
 final class RestLoad implements ChannelLoad {
 
@@ -26,10 +28,12 @@ final class RestLoad implements ChannelLoad {
     private final int connections;
     private final double ratePerSecond;
     private final List<byte[]> bodies;
+    private final PartnerTokens tokens;
 
     /** {@code ratePerSecond} ≤ 0 sends at full speed; {@code messages} are the ledger's referrals, by index. */
-    RestLoad(URI uri, int connections, double ratePerSecond, List<String> messages) {
+    RestLoad(URI uri, PartnerTokens tokens, int connections, double ratePerSecond, List<String> messages) {
         this.uri = uri;
+        this.tokens = tokens;
         this.connections = connections;
         this.ratePerSecond = ratePerSecond;
         this.bodies =
@@ -55,10 +59,24 @@ final class RestLoad implements ChannelLoad {
 
         @Override
         public void send(int i) {
+            String authorization;
+            try {
+                authorization = tokens.authorization();
+            } catch (IOException e) {
+                ledger.sent(i, System.nanoTime());
+                ledger.failed(i, System.nanoTime(), "no access token: " + e.getMessage());
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                ledger.sent(i, System.nanoTime());
+                ledger.failed(i, System.nanoTime(), "interrupted");
+                return;
+            }
             HttpRequest request = HttpRequest.newBuilder(uri)
                     .timeout(ANSWER_TIMEOUT)
                     .header("Content-Type", CONTENT_TYPE)
                     .header("Accept", "application/fhir+json")
+                    .header("Authorization", authorization)
                     .POST(HttpRequest.BodyPublishers.ofByteArray(bodies.get(i)))
                     .build();
             ledger.sent(i, System.nanoTime());

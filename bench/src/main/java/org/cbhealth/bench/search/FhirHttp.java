@@ -11,8 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * The hub's {@code /fhir} over plain HTTP, as a partner's client sees it: transactions posted as JSON, searches read
- * as JSON. Answers other than 200 are errors carrying the status and the start of the OperationOutcome (the
+ * The hub's {@code /fhir} over plain HTTP, as a client sees it: transactions posted as JSON, searches read as JSON,
+ * every request with the caller's {@code Authorization} header (the benchmarks call as the hub's integrator). Answers other than 200 are errors carrying the status and the start of the OperationOutcome (the
  * directory is synthetic, so the text holds no personal data).
  */
 public final class FhirHttp {
@@ -22,9 +22,12 @@ public final class FhirHttp {
 
     private final HttpClient http;
     private final String base;
+    private final String authorization;
 
-    public FhirHttp(String base) {
+    /** {@code authorization} is the {@code Authorization} header value each request carries. */
+    public FhirHttp(String base, String authorization) {
         this.base = base;
+        this.authorization = authorization;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
                 .version(HttpClient.Version.HTTP_1_1)
@@ -37,6 +40,7 @@ public final class FhirHttp {
                 .timeout(Duration.ofMinutes(10))
                 .header("Content-Type", FHIR_JSON + "; charset=UTF-8")
                 .header("Accept", FHIR_JSON)
+                .header("Authorization", authorization)
                 .POST(HttpRequest.BodyPublishers.ofString(bundleJson, StandardCharsets.UTF_8))
                 .build();
         return send(request, "transaction");
@@ -47,6 +51,7 @@ public final class FhirHttp {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/" + pathAndQuery))
                 .timeout(Duration.ofMinutes(2))
                 .header("Accept", FHIR_JSON)
+                .header("Authorization", authorization)
                 .GET()
                 .build();
         return send(request, "GET " + pathAndQuery);

@@ -105,7 +105,7 @@ public final class SearchBenchmark {
         try (HubProcess hub = HubProcess.start(options.hubJar(), env, log, ports[0], adminPassword)) {
             Duration started = hub.awaitReady(HUB_START_TIMEOUT, List.of());
             log("hub ready in " + SearchReport.seconds(started));
-            FhirHttp fhir = new FhirHttp("http://127.0.0.1:" + ports[0] + "/fhir");
+            FhirHttp fhir = new FhirHttp("http://127.0.0.1:" + ports[0] + "/fhir", hub.authorization());
             List<String> notes = new ArrayList<>();
 
             DirectoryLoader.LoadFigures load = null;

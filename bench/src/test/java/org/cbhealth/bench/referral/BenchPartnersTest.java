@@ -4,26 +4,40 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
 
 class BenchPartnersTest {
 
+    @TempDir
+    static Path secrets;
+
+    private static BenchPartners bench;
+
+    @BeforeAll
+    static void generate() throws Exception {
+        bench = BenchPartners.generate(40123, secrets);
+    }
+
     @Test
     void shouldListenForTheSenderOnItsPortAndAllowReferralsBothWays() {
-        String sender = new BenchPartners(40123).senderYaml();
+        String sender = bench.senderYaml();
 
         assertThat(sender)
                 .contains("id: bench-sender\n")
                 .contains("    kind: mllp\n    format: hl7v2\n    flow: referral\n"
                         + "    settings:\n      host: 127.0.0.1\n      port: 40123\n")
-                .contains("  env: CBHEALTH_PARTNER_BENCH_SENDER_SECRET\n")
+                .contains("credentials:\n  file: "
+                        + secrets.resolve("bench-sender").toAbsolutePath() + "\n")
                 .endsWith("referralPartners: [bench-receiver]\n");
     }
 
     @Test
     void shouldGiveTheSenderARestAndAJmsChannelForTheSameHl7v2Referrals() {
-        String sender = new BenchPartners(40123).senderYaml();
+        String sender = bench.senderYaml();
 
         assertThat(sender)
                 .contains("  - name: referrals-rest\n    kind: rest\n    format: hl7v2\n    flow: referral\n")
@@ -33,7 +47,7 @@ class BenchPartnersTest {
 
     @Test
     void shouldGiveTheReceiverTheSamplesReferredToIdentifierAndItsQueue() {
-        String receiver = new BenchPartners(40123).receiverYaml();
+        String receiver = bench.receiverYaml();
 
         assertThat(receiver)
                 .contains("id: bench-receiver\n")
@@ -45,13 +59,29 @@ class BenchPartnersTest {
     @Test
     void shouldWriteOneFileNamedAfterEachPartner(@TempDir Path root) throws Exception {
         Path partners = Files.createDirectory(root.resolve("partners"));
-        new BenchPartners(40123).writeTo(partners);
+        bench.writeTo(partners);
 
         try (var files = Files.list(partners)) {
             assertThat(files.map(p -> p.getFileName().toString()).sorted())
                     .containsExactly("bench-receiver.yaml", "bench-sender.yaml");
         }
-        assertThat(Files.readString(partners.resolve("bench-sender.yaml")))
-                .isEqualTo(new BenchPartners(40123).senderYaml());
+        assertThat(Files.readString(partners.resolve("bench-sender.yaml"))).isEqualTo(bench.senderYaml());
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldNameEachPartnersOwnSecretFileAndPublicKeys() {
+        Map<String, Object> sender = new Yaml().load(bench.senderYaml());
+        Map<String, Object> receiver = new Yaml().load(bench.receiverYaml());
+
+        assertThat((Map<String, Object>) sender.get("credentials"))
+                .containsExactly(Map.entry("file", bench.sender().secretFile().toString()));
+        assertThat((Map<String, Object>) receiver.get("credentials"))
+                .containsExactly(Map.entry("file", bench.receiver().secretFile().toString()));
+        assertThat(((Map<String, Object>) sender.get("authentication")).get("jwks"))
+                .isEqualTo(bench.sender().publicJwks());
+        assertThat(((Map<String, Object>) receiver.get("authentication")).get("jwks"))
+                .isEqualTo(bench.receiver().publicJwks());
+        assertThat(bench.sender().secret()).isNotEqualTo(bench.receiver().secret());
     }
 }

@@ -3,8 +3,10 @@ package org.cbhealth.hub.partner;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,7 +24,8 @@ import org.springframework.stereotype.Component;
  * Loads the partners and the custom routes once the hub has started, then checks both directories every
  * {@code cbhealth.partners.scan-interval} and applies what changed. Polling (not file-system events) so that it
  * works the same on mounted volumes, where events are not delivered. On first start without a partner
- * directory, the directory is created with the demo partners.
+ * directory, the directory is created with the demo partners, each with a key pair and a broker secret of its own
+ * ({@link DemoPartnerCredentials}).
  */
 @Component
 @Order(Ordered.LOWEST_PRECEDENCE)
@@ -55,7 +58,7 @@ public class PartnerConfigWatcher implements ApplicationRunner, AutoCloseable {
     @Override
     public void run(ApplicationArguments args) throws IOException {
         if (properties.seedDemo() && !Files.exists(properties.directory())) {
-            seedDemoPartners(properties.directory());
+            seedDemoPartners(properties.directory(), dataDirectory);
             seedDemoExports(dataDirectory.resolve("inbox"));
         }
         Files.createDirectories(properties.routesDirectory());
@@ -79,17 +82,32 @@ public class PartnerConfigWatcher implements ApplicationRunner, AutoCloseable {
         scanner.shutdownNow();
     }
 
-    private static void seedDemoPartners(Path directory) throws IOException {
+    private static void seedDemoPartners(Path directory, Path dataDirectory) throws IOException {
         Files.createDirectories(directory);
+        DemoPartnerCredentials credentials = new DemoPartnerCredentials(dataDirectory);
         Resource[] demos = new PathMatchingResourcePatternResolver().getResources("classpath:demo-partners/*.yaml");
         for (Resource demo : demos) {
+            String file = demo.getFilename();
+            String id = file.substring(0, file.length() - ".yaml".length());
             try (InputStream in = demo.getInputStream()) {
-                Files.copy(in, directory.resolve(demo.getFilename()));
+                String yaml = credentials.provision(id, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                // written beside and moved in, so a scan never reads half a file
+                Path temp = directory.resolve("." + file + ".part");
+                Files.writeString(temp, yaml, StandardCharsets.UTF_8);
+                Files.move(temp, directory.resolve(file), StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         LOG.info("Created the partner directory {} with {} demo partners", directory, demos.length);
+        // once, at first start: where a demo user finds what the demo partners call the hub with (no secret here)
+        LOG.info(
+                "Demo partners' private keys are in {} and their broker passwords in {}; get a partner's access"
+                        + " token with: java -jar cbhealth-hub.jar {} <partner-id> --key {}/<partner-id>.jwk",
+                credentials.keysFolder(),
+                credentials.secretsFolder(),
+                PartnerTokenCommand.OPTION,
+                credentials.keysFolder());
     }
 
     /** The demo partners' first department exports, dropped in their inboxes so the catalogue has content. */

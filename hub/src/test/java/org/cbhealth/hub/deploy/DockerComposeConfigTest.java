@@ -117,8 +117,24 @@ class DockerComposeConfigTest {
         assertThat(hubEnv.get("CBHEALTH_DB_PASSWORD")).matches(SECRET_FROM_ENVIRONMENT);
         assertThat(hubEnv.get("CBHEALTH_BROKER_PASSWORD")).matches(SECRET_FROM_ENVIRONMENT);
         assertThat(hubEnv.get("CBHEALTH_ADMIN_PASSWORD")).matches(SECRET_FROM_ENVIRONMENT);
+        assertThat(hubEnv.get("CBHEALTH_VIEWER_PASSWORD")).matches(SECRET_FROM_ENVIRONMENT);
+        assertThat(hubEnv.get("CBHEALTH_COORDINATOR_PASSWORD")).matches(SECRET_FROM_ENVIRONMENT);
         assertThat(environment("postgres").get("POSTGRES_PASSWORD")).matches(SECRET_FROM_ENVIRONMENT);
         assertThat(environment("artemis").get("ARTEMIS_PASSWORD")).matches(SECRET_FROM_ENVIRONMENT);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void tokenSigningKeyIsAFileFromOutsideMountedReadOnlyWhereTheHubReadsIt() throws IOException {
+        String path = hubEnv.get("CBHEALTH_TOKEN_SIGNING_KEY_FILE");
+        List<String> volumes = (List<String>) service("hub").get("volumes");
+
+        assertThat(flatConfig("application.yml").get("cbhealth.security.token-signing-key-file"))
+                .isEqualTo("${CBHEALTH_TOKEN_SIGNING_KEY_FILE:}");
+        assertThat(path).startsWith("/");
+        // a bind mount of a file the operator makes once (--new-key), required: never a key inside the repository
+        assertThat(volumes)
+                .anySatisfy(v -> assertThat(v).matches("\\$\\{CBHEALTH_TOKEN_SIGNING_KEY:\\?[^}]+}:" + path + ":ro"));
     }
 
     @Test

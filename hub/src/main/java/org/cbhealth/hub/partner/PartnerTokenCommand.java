@@ -166,14 +166,26 @@ public final class PartnerTokenCommand {
     }
 
     static String assertion(String partnerId, RSAKey key, URI tokenUri) {
-        Instant now = Instant.now();
+        return clientAssertion(
+                key,
+                partnerId,
+                tokenUri.toString(),
+                Instant.now().plus(Duration.ofMinutes(4)),
+                UUID.randomUUID().toString());
+    }
+
+    /**
+     * A SMART Backend Services client assertion (RS384, iss = sub = the client id, aud = the token endpoint), with
+     * its expiry and jti chosen by the caller.
+     */
+    public static String clientAssertion(RSAKey key, String clientId, String audience, Instant expires, String jti) {
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .issuer(partnerId)
-                .subject(partnerId)
-                .audience(tokenUri.toString())
-                .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(Duration.ofMinutes(4))))
-                .jwtID(UUID.randomUUID().toString())
+                .issuer(clientId)
+                .subject(clientId)
+                .audience(audience)
+                .issueTime(new Date())
+                .expirationTime(Date.from(expires))
+                .jwtID(jti)
                 .build();
         SignedJWT jwt = new SignedJWT(
                 new JWSHeader.Builder(JWSAlgorithm.RS384)

@@ -1,21 +1,15 @@
 package org.cbhealth.hub.support;
 
 import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JOSEObjectType;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Date;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.cbhealth.hub.partner.PartnerTokenCommand;
 
 /**
  * The key pairs of test partners, generated once per test run (none is kept in the repository): the public half
@@ -50,26 +44,7 @@ public final class PartnerKeys {
 
     /** A client assertion with every claim chosen by the test (expired, replayed jti, another key...). */
     public static String clientAssertion(RSAKey key, String clientId, String audience, Instant expires, String jti) {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .issuer(clientId)
-                .subject(clientId)
-                .audience(audience)
-                .expirationTime(Date.from(expires))
-                .issueTime(new Date())
-                .jwtID(jti)
-                .build();
-        SignedJWT jwt = new SignedJWT(
-                new JWSHeader.Builder(JWSAlgorithm.RS384)
-                        .keyID(key.getKeyID())
-                        .type(JOSEObjectType.JWT)
-                        .build(),
-                claims);
-        try {
-            jwt.sign(new RSASSASigner(key));
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
-        return jwt.serialize();
+        return PartnerTokenCommand.clientAssertion(key, clientId, audience, expires, jti);
     }
 
     public static String newJti() {

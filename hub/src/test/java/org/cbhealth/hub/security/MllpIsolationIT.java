@@ -166,6 +166,8 @@ class MllpIsolationIT extends HubIntegrationTest {
                                 .formatted(tlsPort, clientAuthPort, hub, store, hubTrusts, t, b)));
         await().atMost(WAIT).untilAsserted(() -> {
             for (String partner : List.of(a, b, t, r)) {
+                // a partner not listed yet is an assertion to wait on, not a NullPointerException that ends the wait
+                assertThat(admin().partner(partner)).as(partner).isNotNull();
                 assertThat(admin().partner(partner).get("routes").findValuesAsText("state"))
                         .containsOnly("Started");
             }

@@ -36,7 +36,7 @@ public class FhirAccessConfig {
     @Bean
     public ConsentInterceptor referralConsentInterceptor(RestfulServer fhirRestfulServer, FhirDenials denials) {
         ConsentInterceptor interceptor = new ConsentInterceptor(new ReferralConsentService(denials));
-        fhirRestfulServer.registerInterceptor(new IntegratorConsentBypass());
+        fhirRestfulServer.registerInterceptor(new ConsentBypass());
         fhirRestfulServer.registerInterceptor(interceptor);
         return interceptor;
     }

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.cbhealth.hub.security.HubPrincipal;
+import org.cbhealth.hub.security.HubPrincipal.StaffRole;
 import org.hl7.fhir.r4.model.Bundle;
 
 /**
@@ -24,7 +25,8 @@ import org.hl7.fhir.r4.model.Bundle;
  * patch of non-public types (a search URL instead of an id), the same inside transaction and batch entries; and the
  * interactions no partner has: delete, {@code $meta}, {@code $meta-add}, {@code $meta-delete}, {@code $expunge},
  * {@code $everything}, GraphQL. Each refusal answers 403 and is audited. Public (directory and conformance) types
- * keep their full search.
+ * keep their full search. A viewer, who may see no referral data, is refused the same reverse chains and text
+ * searches; coordinators and integrators, who see referral data anyway, are not checked here.
  */
 @Interceptor
 public class PartnerRequestGuard {
@@ -53,11 +55,19 @@ public class PartnerRequestGuard {
     public void check(RequestDetails request, RestOperationTypeEnum operation) {
         FhirDenials.remember(request);
         Optional<HubPrincipal> caller = FhirDenials.caller(request);
-        if (caller.isEmpty() || !caller.get().isPartner()) {
+        if (caller.isEmpty() || caller.get().has(StaffRole.COORDINATOR)) {
             return;
         }
         String action = FhirDenials.action(request);
         String target = FhirDenials.target(request);
+        if (!caller.get().isPartner()) {
+            // a viewer searches the directory only, but a reverse chain or a text search from it would still tell
+            // whether referral data exists
+            viewerProblem(request.getParameters()).ifPresent(reason -> {
+                throw denials.deny(request, action, target, reason);
+            });
+            return;
+        }
         if (operation != null && NEVER.contains(operation)) {
             throw denials.deny(request, action, target, "partners may not use " + action);
         }
@@ -75,7 +85,20 @@ public class PartnerRequestGuard {
         }
     }
 
-    /** Why a request of this type with these parameters is refused, if it is. */
+    /** Why a viewer's request with these parameters is refused, if it is: what could reveal referral data. */
+    static Optional<String> viewerProblem(Map<String, String[]> parameters) {
+        for (String name : parameters.keySet()) {
+            if (name.startsWith("_has")) {
+                return Optional.of("reverse chaining (_has) is not available to viewers");
+            }
+            if (LEAKING_PARAMETERS.contains(name)) {
+                return Optional.of(name + " is not available to viewers");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Why a partner's request of this type with these parameters is refused, if it is. */
     static Optional<String> problem(
             String type,
             RestOperationTypeEnum operation,

@@ -96,6 +96,17 @@ public final class ReferralAccess {
         return caller.has(StaffRole.VIEWER) && isPublic(type);
     }
 
+    /** Whether the caller may see every resource of the type, whatever its labels. */
+    public static boolean maySeeEvery(HubPrincipal caller, String type) {
+        if (caller.has(StaffRole.INTEGRATOR)) {
+            return true;
+        }
+        if (caller.has(StaffRole.COORDINATOR)) {
+            return !"AuditEvent".equals(type);
+        }
+        return isPublic(type);
+    }
+
     static String resourceType(IBaseResource resource) {
         return resource.fhirType();
     }

@@ -32,6 +32,22 @@ class PartnerRequestGuardTest {
     }
 
     @Test
+    void aViewerIsRefusedWhatCouldRevealReferralData() {
+        assertThat(PartnerRequestGuard.viewerProblem(
+                        Map.of("_has:ServiceRequest:performer:identifier", new String[] {"x"})))
+                .get()
+                .asString()
+                .contains("reverse chaining (_has) is not available to viewers");
+        assertThat(PartnerRequestGuard.viewerProblem(Map.of("_content", new String[] {"x"})))
+                .get()
+                .asString()
+                .contains("_content");
+        assertThat(PartnerRequestGuard.viewerProblem(
+                        Map.of("name", new String[] {"Lviv"}, "_summary", new String[] {"count"})))
+                .isEmpty();
+    }
+
+    @Test
     void conditionalWritesOfReferralTypesInsideBundlesAreRefused() {
         Bundle.BundleEntryComponent create = new Bundle.BundleEntryComponent().setResource(new Patient());
         create.getRequest().setMethod(Bundle.HTTPVerb.POST).setUrl("Patient").setIfNoneExist("identifier=123");

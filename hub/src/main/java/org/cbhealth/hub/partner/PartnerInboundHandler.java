@@ -22,6 +22,7 @@ import org.cbhealth.routes.fhir.FhirResourceStore;
 import org.cbhealth.routes.fhir.InputProblem;
 import org.cbhealth.routes.fhir.InvalidMessageException;
 import org.cbhealth.routes.hl7.Hl7AckWriter;
+import org.cbhealth.routes.hl7.Hl7v2RejectedException;
 import org.cbhealth.routes.partner.InboundHandler;
 import org.cbhealth.routes.partner.InboundMessage;
 import org.cbhealth.routes.partner.InboundOutcome;
@@ -324,6 +325,10 @@ public class PartnerInboundHandler implements InboundHandler {
         OperationOutcome outcome = new OperationOutcome();
         List<Resource> resources = new ArrayList<>();
         try {
+            if (channel.format() == PartnerDefinition.MessageFormat.HL7V2) {
+                // the sending facility (MSH-4) as the channel would check it; a sample in another's name is refused
+                senderBinding.checkSendingFacility(partner, channel, new String(body, StandardCharsets.UTF_8));
+            }
             if (channel.flow() == PartnerDefinition.Flow.REFERRAL_STATUS) {
                 StatusUpdate update = translators.statusUpdate(partner, channel, body);
                 issue(
@@ -361,6 +366,11 @@ public class PartnerInboundHandler implements InboundHandler {
                     validation.check(resource, locationOf(resource), outcome);
                 }
             }
+        } catch (Hl7v2RejectedException e) {
+            // as the AR's ERR segments would name them: MSH-4 of another partner, a missing segment, ...
+            e.errors()
+                    .forEach(error ->
+                            issue(outcome, OperationOutcome.IssueSeverity.ERROR, error.location(), error.text()));
         } catch (InvalidMessageException e) {
             if (e.problems().isEmpty()) {
                 issue(outcome, OperationOutcome.IssueSeverity.ERROR, "message", e.getMessage());

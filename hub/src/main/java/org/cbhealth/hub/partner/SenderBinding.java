@@ -52,6 +52,29 @@ public class SenderBinding {
         if (channel.format() != PartnerDefinition.MessageFormat.HL7V2) {
             return;
         }
+        String text = new String(message.body(), StandardCharsets.UTF_8);
+        try {
+            checkSendingFacility(partner, channel, text);
+        } catch (Hl7v2RejectedException refused) {
+            audit.denied(new HubAudit.Denial(
+                    partner.id(),
+                    null,
+                    auditChannel(channel),
+                    "send",
+                    "MSH-4 " + mshField4(text),
+                    refused.errors().get(0).text(),
+                    message.attribute(REMOTE_ADDRESS)));
+            throw refused;
+        }
+    }
+
+    /**
+     * Refuses an HL7 v2 message whose MSH-4 is not one this channel may send as, or is another partner's; nothing is
+     * audited (the admin dry-run checks a sample this way).
+     *
+     * @throws Hl7v2RejectedException AR naming MSH-4
+     */
+    public void checkSendingFacility(PartnerDefinition partner, InboundChannel channel, String text) {
         Set<String> bound = sendingFacilities(partner, channel);
         Map<String, String> foreign = new HashMap<>();
         for (PartnerRegistry.Running running : registry.partners().values()) {
@@ -64,20 +87,7 @@ public class SenderBinding {
         }
         // the partner's own identity is never another's (two partners may share a registry value by mistake)
         foreign.keySet().removeAll(bound);
-        String text = new String(message.body(), StandardCharsets.UTF_8);
-        try {
-            Hl7v2Reader.checkSendingFacility(text, bound, foreign, partner.id());
-        } catch (Hl7v2RejectedException refused) {
-            audit.denied(new HubAudit.Denial(
-                    partner.id(),
-                    null,
-                    auditChannel(channel),
-                    "send",
-                    "MSH-4 " + mshField4(text),
-                    refused.errors().get(0).text(),
-                    message.attribute(REMOTE_ADDRESS)));
-            throw refused;
-        }
+        Hl7v2Reader.checkSendingFacility(text, bound, foreign, partner.id());
     }
 
     /** The channel's sending facilities: its {@code sendingFacilities}, else the partner's id and registry values. */

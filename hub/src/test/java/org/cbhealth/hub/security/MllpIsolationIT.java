@@ -218,6 +218,31 @@ class MllpIsolationIT extends HubIntegrationTest {
         assertThat(MllpClient.send(aPort, mixed)).contains("MSA|AR|" + placer).contains("ERR||MSH^1^4|204^");
         assertThat(tasks(a, placer)).isZero();
 
+        // the integrator's dry run of the same sample on A's channel names MSH-4 too, and stores and audits nothing
+        int deniedBeforeDryRun = audit().denials(a).size();
+        AdminApi.Answer dryRun = admin().post(
+                        "/api/admin/partners/" + a + "/dry-run?channel=referrals",
+                        referral(placer, b).getBytes(StandardCharsets.UTF_8),
+                        "application/hl7-v2");
+        assertThat(dryRun.status()).as(dryRun.text()).isEqualTo(200);
+        assertThat(dryRun.json().get("accepted").asBoolean()).isFalse();
+        assertThat(dryRun.json().at("/outcome/issue/0/severity").asText()).isEqualTo("error");
+        assertThat(dryRun.json().at("/outcome/issue/0/expression/0").asText()).isEqualTo("MSH-4");
+        assertThat(dryRun.json().at("/outcome/issue/0/diagnostics").asText())
+                .isEqualTo("sending facility '" + b + "' is not bound to this connection of partner " + a);
+        assertThat(dryRun.json().at("/resources/entry").size()).isZero();
+        assertThat(admin().post(
+                                "/api/admin/partners/" + a + "/dry-run?channel=referrals",
+                                referral(placer, a).getBytes(StandardCharsets.UTF_8),
+                                "application/hl7-v2")
+                        .json()
+                        .get("accepted")
+                        .asBoolean())
+                .as("A's own sample passes the dry run")
+                .isTrue();
+        assertThat(audit().denials(a)).hasSize(deniedBeforeDryRun);
+        assertThat(tasks(a, placer)).isZero();
+
         // A's own referral right after, with the same MSH-10: taken (refusals are not remembered)
         assertThat(MllpClient.send(aPort, referral(placer, a))).contains("MSA|AA|" + placer);
         assertThat(tasks(a, placer)).isEqualTo(1);
@@ -472,9 +497,5 @@ class MllpIsolationIT extends HubIntegrationTest {
             store.load(in, STORE_PASSWORD.toCharArray());
         }
         return store;
-    }
-
-    private AdminApi admin() {
-        return new AdminApi(baseUrl(), ADMIN_USER, ADMIN_PASSWORD);
     }
 }

@@ -122,7 +122,7 @@ public abstract class HubIntegrationTest {
     }
 
     /** The admin API as the integrator calls it. */
-    protected AdminApi integratorApi() {
+    protected AdminApi admin() {
         return new AdminApi(baseUrl(), ADMIN_USER, ADMIN_PASSWORD);
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import org.apache.camel.CamelContext;
+import org.cbhealth.hub.audit.AuditProperties;
 import org.cbhealth.hub.routing.DeliveryProperties;
 import org.cbhealth.hub.support.HubIntegrationTest;
 import org.junit.jupiter.api.Test;
@@ -14,8 +15,8 @@ import org.springframework.core.env.Environment;
 
 /**
  * The graceful shutdown bound as the running hub has it: the web server's graceful drain (one Spring lifecycle
- * phase) and then Camel's shutdown, which waits for in-flight exchanges, add up to less than the 30 s grace period
- * of orchestrators; a delivery in flight gives up (and rolls back) within Camel's part. The real-process proof, a
+ * phase), then Camel's shutdown, which waits for in-flight exchanges, then the audit writer storing what is queued,
+ * add up to less than the 30 s grace period of orchestrators; a delivery in flight gives up (and rolls back) within Camel's part. The real-process proof, a
  * SIGTERM while deliveries are in flight, is the fault-injection harness's.
  */
 class ShutdownBoundIT extends HubIntegrationTest {
@@ -34,8 +35,11 @@ class ShutdownBoundIT extends HubIntegrationTest {
     @Autowired
     private Environment environment;
 
+    @Autowired
+    private AuditProperties audit;
+
     @Test
-    void webDrainAndCamelShutdownTogetherStayBelowTheGracePeriod() {
+    void webDrainCamelShutdownAndTheLastAuditEventsTogetherStayBelowTheGracePeriod() {
         Duration camelShutdown = Duration.of(
                 camel.getShutdownStrategy().getTimeout(),
                 camel.getShutdownStrategy().getTimeUnit().toChronoUnit());
@@ -45,7 +49,8 @@ class ShutdownBoundIT extends HubIntegrationTest {
         assertThat(camel.getShutdownStrategy().isShutdownNowOnTimeout()).isTrue();
         assertThat(camelShutdown).isEqualTo(Duration.ofSeconds(15));
         assertThat(perPhase).isEqualTo(Duration.ofSeconds(10));
-        assertThat(perPhase.plus(camelShutdown)).isLessThan(GRACE_PERIOD);
+        assertThat(audit.stopTimeout()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(perPhase.plus(camelShutdown).plus(audit.stopTimeout())).isLessThan(GRACE_PERIOD);
     }
 
     @Test

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.context.FhirContext;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -13,20 +11,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.cbhealth.hub.security.HubPrincipal.StaffRole;
 import org.cbhealth.hub.support.FreePorts;
+import org.cbhealth.hub.support.HttpAuth;
 import org.cbhealth.hub.support.HubIntegrationTest;
 import org.cbhealth.hub.support.MllpClient;
 import org.cbhealth.hub.support.PartnerFiles;
-import org.cbhealth.hub.support.PartnerKeys;
 import org.cbhealth.hub.support.Samples;
 import org.cbhealth.profiles.CbhCanonical;
 import org.cbhealth.routes.referral.ReferralStateMachine;
@@ -74,11 +68,6 @@ class FhirIsolationIT extends HubIntegrationTest {
     record Referral(String task, String serviceRequest, String patient, List<String> all) {}
 
     record Answer(int status, String body) {}
-
-    record Token(String value, Instant expires) {}
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private final Map<String, Token> tokens = new ConcurrentHashMap<>();
 
     @BeforeAll
     void partnersAndReferrals() throws Exception {
@@ -262,6 +251,53 @@ class FhirIsolationIT extends HubIntegrationTest {
     }
 
     @Test
+    void everyoneCountsTheDirectoryAndAViewerCannotProbeReferralsFromIt() {
+        String twoOrganizations =
+                "Organization?_id=" + idPart(organizationOf(a)) + "," + idPart(organizationOf(b)) + "&_summary=count";
+        assertThat(total(get(a, twoOrganizations))).as("partner A counts").isEqualTo(2);
+        assertThat(total(staff(StaffRole.VIEWER, "GET", twoOrganizations)))
+                .as("a viewer counts")
+                .isEqualTo(2);
+        assertThat(total(staff(StaffRole.COORDINATOR, "GET", twoOrganizations)))
+                .as("a coordinator counts")
+                .isEqualTo(2);
+        assertThat(total(staff(StaffRole.INTEGRATOR, "GET", twoOrganizations)))
+                .as("an integrator counts")
+                .isEqualTo(2);
+        // a count that could take in referral data through an include stays refused to a partner (by HAPI: 400)
+        Answer includingReferrals = get(a, twoOrganizations + "&_revinclude=ServiceRequest:performer");
+        assertThat(includingReferrals.status()).isEqualTo(400);
+        assertThat(includingReferrals.body()).contains("_summary=count");
+        noTraceOfB(includingReferrals);
+        // a coordinator sees every referral, so counts them
+        assertThat(total(staff(
+                        StaffRole.COORDINATOR,
+                        "GET",
+                        "ServiceRequest?_id=" + idPart(bReferral.serviceRequest()) + ","
+                                + idPart(aReferral.serviceRequest()) + "&_summary=count")))
+                .isEqualTo(2);
+
+        // from the directory a viewer could still ask whether a referral exists: refused, audited, nothing told
+        String probe = "Organization?_has:ServiceRequest:performer:identifier=" + enc(bPlacer);
+        int before = audit().denials(VIEWER_USER).size();
+        Answer answer = staff(StaffRole.VIEWER, "GET", probe);
+        assertThat(answer.status()).as(answer.body()).isEqualTo(403);
+        assertThat(answer.body()).contains("_has").contains("viewers");
+        noTraceOfB(answer);
+        assertThat(audit().denials(VIEWER_USER))
+                .as("the viewer's denial audited")
+                .hasSize(before + 1);
+        assertThat(staff(StaffRole.COORDINATOR, "GET", probe).status())
+                .as("a coordinator sees referrals anyway")
+                .isEqualTo(200);
+    }
+
+    private static int total(Answer answer) {
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        return FHIR.newJsonParser().parseResource(Bundle.class, answer.body()).getTotal();
+    }
+
+    @Test
     void aPartnerChangesItsOwnDirectoryDataOnly() {
         Organization own = (Organization)
                 FHIR.newJsonParser().parseResource(get(a, organizationOf(a)).body());
@@ -424,45 +460,14 @@ class FhirIsolationIT extends HubIntegrationTest {
         }
     }
 
-    /** A partner system's header: a Bearer token of the hub's token endpoint, from its signed client assertion. */
+    /** A partner system's header: its Bearer token from the hub's token endpoint (signed client assertion). */
     private String[] partnerAuthorization(String partner) {
-        Token token = tokens.get(partner);
-        if (token == null || token.expires().isBefore(Instant.now().plusSeconds(30))) {
-            String form = "grant_type=client_credentials&client_assertion_type="
-                    + enc(PartnerAssertionConverter.JWT_BEARER) + "&client_assertion="
-                    + PartnerKeys.clientAssertion(partner, baseUrl() + "/oauth2/token") + "&scope="
-                    + enc("system/*.read system/*.write");
-            try {
-                HttpResponse<String> answer = http.send(
-                        HttpRequest.newBuilder(URI.create(baseUrl() + "/oauth2/token"))
-                                .header("Content-Type", "application/x-www-form-urlencoded")
-                                .POST(HttpRequest.BodyPublishers.ofString(form))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-                JsonNode json = JSON.readTree(answer.body());
-                token = new Token(
-                        json.path("access_token").asText(),
-                        Instant.now().plusSeconds(json.path("expires_in").asLong()));
-            } catch (Exception e) {
-                throw new AssertionError("no token for " + partner + ": " + e, e);
-            }
-            tokens.put(partner, token);
-        }
-        return new String[] {"Authorization", "Bearer " + token.value()};
+        return new String[] {"Authorization", HttpAuth.bearer(partnerAccessToken(partner))};
     }
 
-    /** A staff member's header: HTTP Basic with the test accounts of the role. */
+    /** A staff member's header: HTTP Basic with the test account of the role. */
     private String[] staffAuthorization(StaffRole role) {
-        String credentials =
-                switch (role) {
-                    case VIEWER -> VIEWER_USER + ":" + VIEWER_PASSWORD;
-                    case COORDINATOR -> COORDINATOR_USER + ":" + COORDINATOR_PASSWORD;
-                    case INTEGRATOR -> ADMIN_USER + ":" + ADMIN_PASSWORD;
-                };
-        return new String[] {
-            "Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8))
-        };
+        return new String[] {"Authorization", HttpAuth.basic(staffUser(role), staffPassword(role))};
     }
 
     private Referral stored(String partner, String placer) {

@@ -11,9 +11,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.cbhealth.hub.simulator.DirectoryServiceSimulator;
-import org.cbhealth.hub.support.AdminApi;
 import org.cbhealth.hub.support.HubIntegrationTest;
 import org.cbhealth.hub.support.PartnerFiles;
 import org.cbhealth.hub.support.SimulatorServer;
@@ -122,10 +122,14 @@ class SoapPollDirectoryIT extends HubIntegrationTest {
         await().atMost(WAIT).untilAsserted(() -> assertThat(
                         service("KAR-01").getTelecomFirstRep().getValue())
                 .isEqualTo("+386 2 321 28 99"));
-        JsonNode change = imports().stream()
-                .filter(b ->
-                        b.get("updated").asInt() > 0 || b.get("deactivated").asInt() > 0)
-                .findFirst()
+        // the batch is marked done after its resources are written: wait for its record too
+        JsonNode change = await().atMost(WAIT)
+                .until(
+                        () -> imports().stream()
+                                .filter(b -> b.get("updated").asInt() > 0
+                                        || b.get("deactivated").asInt() > 0)
+                                .findFirst(),
+                        Optional::isPresent)
                 .orElseThrow();
         assertThat(List.of(
                         change.get("updated").asInt(), change.get("deactivated").asInt()))
@@ -224,10 +228,6 @@ class SoapPollDirectoryIT extends HubIntegrationTest {
                 .resource(Practitioner.class)
                 .withId(id + "-" + code)
                 .execute();
-    }
-
-    private AdminApi admin() {
-        return new AdminApi(baseUrl(), ADMIN_USER, ADMIN_PASSWORD);
     }
 
     private static byte[] fixture() {

@@ -331,8 +331,4 @@ class ReferralAuditIT extends HubIntegrationTest {
                                 .getBytes(StandardCharsets.UTF_8),
                         "application/fhir+json");
     }
-
-    private AdminApi admin() {
-        return new AdminApi(baseUrl(), ADMIN_USER, ADMIN_PASSWORD);
-    }
 }

@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
-import org.cbhealth.hub.support.AdminApi;
 import org.cbhealth.hub.support.HubIntegrationTest;
 import org.cbhealth.hub.support.ParkedMessages.Parked;
 import org.cbhealth.hub.support.PartnerFiles;
@@ -255,9 +254,5 @@ class BadInputJmsIT extends HubIntegrationTest {
         return Samples.hl7From("referral/ref-i12-bg-to-mk.hl7", partner)
                 .replace("BG-REF-000123", id)
                 .replace("4068491", registry);
-    }
-
-    private AdminApi admin() {
-        return new AdminApi(baseUrl(), ADMIN_USER, ADMIN_PASSWORD);
     }
 }

@@ -299,8 +299,4 @@ class BadInputMllpIT extends HubIntegrationTest {
     private static String newId() {
         return "BAD-" + UUID.randomUUID().toString().substring(0, 12);
     }
-
-    private AdminApi admin() {
-        return new AdminApi(baseUrl(), ADMIN_USER, ADMIN_PASSWORD);
-    }
 }

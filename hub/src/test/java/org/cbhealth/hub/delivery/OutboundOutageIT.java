@@ -14,7 +14,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.cbhealth.hub.support.AdminApi;
 import org.cbhealth.hub.support.FreePorts;
 import org.cbhealth.hub.support.HubIntegrationTest;
 import org.cbhealth.hub.support.MllpClient;
@@ -262,9 +261,5 @@ class OutboundOutageIT extends HubIntegrationTest {
 
     private String registryNumber(int n) {
         return String.valueOf(6_000_000 + n * 1_000_000 + (Math.abs((suffix + n).hashCode()) % 999_999));
-    }
-
-    private AdminApi admin() {
-        return new AdminApi(baseUrl(), ADMIN_USER, ADMIN_PASSWORD);
     }
 }

@@ -283,8 +283,4 @@ class DirectoryImportIT extends HubIntegrationTest {
             return files.map(Path::toString).toList();
         }
     }
-
-    private AdminApi admin() {
-        return new AdminApi(baseUrl(), ADMIN_USER, ADMIN_PASSWORD);
-    }
 }

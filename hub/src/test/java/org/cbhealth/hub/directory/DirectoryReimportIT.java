@@ -15,7 +15,6 @@ import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.cbhealth.hub.support.AdminApi;
 import org.cbhealth.hub.support.DepartmentExport;
 import org.cbhealth.hub.support.HubIntegrationTest;
 import org.cbhealth.hub.support.PartnerFiles;
@@ -250,9 +249,5 @@ class DirectoryReimportIT extends HubIntegrationTest {
                 .returnBundle(Bundle.class)
                 .execute()
                 .getTotal();
-    }
-
-    private AdminApi admin() {
-        return new AdminApi(baseUrl(), ADMIN_USER, ADMIN_PASSWORD);
     }
 }

@@ -23,7 +23,6 @@ import javax.xml.namespace.NamespaceContext;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPath;
 import javax.xml.xpath.XPathFactory;
-import org.cbhealth.hub.support.AdminApi;
 import org.cbhealth.hub.support.HubIntegrationTest;
 import org.cbhealth.hub.support.ParkedMessages.Parked;
 import org.cbhealth.hub.support.PartnerFiles;
@@ -323,10 +322,6 @@ class BadInputSoapIT extends HubIntegrationTest {
 
     private String base() {
         return "http://127.0.0.1:" + services.getAddress().getPort();
-    }
-
-    private AdminApi admin() {
-        return new AdminApi(baseUrl(), ADMIN_USER, ADMIN_PASSWORD);
     }
 
     /** Posts to the partner's own SOAP channel, as its system does (its bearer token). */

@@ -305,8 +305,4 @@ class ParkedReplayIT extends HubIntegrationTest {
                     .until(() -> queues.depth(bQueue, selector) == count);
         }
     }
-
-    private AdminApi admin() {
-        return new AdminApi(baseUrl(), ADMIN_USER, ADMIN_PASSWORD);
-    }
 }

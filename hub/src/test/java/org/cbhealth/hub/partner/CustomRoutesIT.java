@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.UUID;
-import org.cbhealth.hub.support.AdminApi;
 import org.cbhealth.hub.support.HubIntegrationTest;
 import org.cbhealth.hub.support.Queues;
 import org.junit.jupiter.api.Test;
@@ -77,10 +76,6 @@ class CustomRoutesIT extends HubIntegrationTest {
         });
         Files.delete(ROUTES_DIR.resolve("broken-" + s + ".yaml"));
         Files.delete(ROUTES_DIR.resolve("reserved-" + s + ".yaml"));
-    }
-
-    private AdminApi admin() {
-        return new AdminApi(baseUrl(), ADMIN_USER, ADMIN_PASSWORD);
     }
 
     private JsonNode loadedRoutes(String file) {

@@ -216,10 +216,6 @@ class DirectoryJsonPushIT extends HubIntegrationTest {
         return expressions;
     }
 
-    private AdminApi admin() {
-        return new AdminApi(baseUrl(), ADMIN_USER, ADMIN_PASSWORD);
-    }
-
     /** The partner's system, with its access token. */
     private AdminApi partner() {
         return partnerApi(id);

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.cbhealth.hub.support.AdminApi;
 import org.cbhealth.hub.support.FhirClients;
 import org.cbhealth.hub.support.FreePorts;
 import org.cbhealth.hub.support.HubIntegrationTest;
@@ -236,10 +235,6 @@ class McsdSyncIT extends HubIntegrationTest {
 
     private int versions(String type, String partnersId) {
         return FhirClients.versions(fhirClient(), type, id + "-" + partnersId);
-    }
-
-    private AdminApi admin() {
-        return new AdminApi(baseUrl(), ADMIN_USER, ADMIN_PASSWORD);
     }
 
     private static void put(IGenericClient partner, Resource resource) {

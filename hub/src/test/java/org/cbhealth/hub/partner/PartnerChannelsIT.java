@@ -429,10 +429,6 @@ class PartnerChannelsIT extends HubIntegrationTest {
                 .isEmpty();
     }
 
-    private AdminApi admin() {
-        return new AdminApi(baseUrl(), ADMIN_USER, ADMIN_PASSWORD);
-    }
-
     private List<HealthcareService> services(String identifierSystem) {
         Bundle bundle = fhirClient()
                 .search()

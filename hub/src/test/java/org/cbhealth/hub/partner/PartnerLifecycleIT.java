@@ -31,10 +31,6 @@ class PartnerLifecycleIT extends HubIntegrationTest {
 
     private static final Duration RELOAD = Duration.ofSeconds(30);
 
-    private AdminApi admin() {
-        return new AdminApi(baseUrl(), ADMIN_USER, ADMIN_PASSWORD);
-    }
-
     private static String jmsPartner(String id, String queue) {
         return PartnerFiles.partner(
                 id,

@@ -22,7 +22,6 @@ import javax.xml.namespace.NamespaceContext;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.xpath.XPath;
 import javax.xml.xpath.XPathFactory;
-import org.cbhealth.hub.support.AdminApi;
 import org.cbhealth.hub.support.HubIntegrationTest;
 import org.cbhealth.hub.support.ParkedMessages;
 import org.cbhealth.hub.support.PartnerFiles;
@@ -410,10 +409,6 @@ class SoapChannelsIT extends HubIntegrationTest {
         assertThat(parked.channel()).isNotBlank();
         assertThat(parked.direction()).isEqualTo("inbound");
         return parked.rawBytes();
-    }
-
-    private AdminApi admin() {
-        return new AdminApi(baseUrl(), ADMIN_USER, ADMIN_PASSWORD);
     }
 
     private static Document parse(String xml) throws Exception {

@@ -585,8 +585,4 @@ class ReferralLoopIT extends HubIntegrationTest {
                         body.getBytes(StandardCharsets.UTF_8),
                         "application/fhir+json");
     }
-
-    private AdminApi admin() {
-        return new AdminApi(baseUrl(), ADMIN_USER, ADMIN_PASSWORD);
-    }
 }

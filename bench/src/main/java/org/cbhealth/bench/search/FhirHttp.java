@@ -12,8 +12,9 @@ import java.time.Duration;
 
 /**
  * The hub's {@code /fhir} over plain HTTP, as a client sees it: transactions posted as JSON, searches read as JSON,
- * every request with the caller's {@code Authorization} header (the benchmarks call as the hub's integrator). Answers other than 200 are errors carrying the status and the start of the OperationOutcome (the
- * directory is synthetic, so the text holds no personal data).
+ * every request with the caller's {@code Authorization} header (the hub's integrator, or a partner's token, fetched
+ * again when it is about to expire). Answers other than 200 are errors carrying the status and the start of the
+ * OperationOutcome (the directory is synthetic, so the text holds no personal data).
  */
 public final class FhirHttp {
 
@@ -22,10 +23,20 @@ public final class FhirHttp {
 
     private final HttpClient http;
     private final String base;
-    private final String authorization;
+    private final Authorization authorization;
+
+    /** The {@code Authorization} header value of the next request. */
+    @FunctionalInterface
+    public interface Authorization {
+        String header() throws IOException, InterruptedException;
+    }
 
     /** {@code authorization} is the {@code Authorization} header value each request carries. */
     public FhirHttp(String base, String authorization) {
+        this(base, () -> authorization);
+    }
+
+    public FhirHttp(String base, Authorization authorization) {
         this.base = base;
         this.authorization = authorization;
         this.http = HttpClient.newBuilder()
@@ -40,7 +51,7 @@ public final class FhirHttp {
                 .timeout(Duration.ofMinutes(10))
                 .header("Content-Type", FHIR_JSON + "; charset=UTF-8")
                 .header("Accept", FHIR_JSON)
-                .header("Authorization", authorization)
+                .header("Authorization", authorization.header())
                 .POST(HttpRequest.BodyPublishers.ofString(bundleJson, StandardCharsets.UTF_8))
                 .build();
         return send(request, "transaction");
@@ -51,7 +62,7 @@ public final class FhirHttp {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/" + pathAndQuery))
                 .timeout(Duration.ofMinutes(2))
                 .header("Accept", FHIR_JSON)
-                .header("Authorization", authorization)
+                .header("Authorization", authorization.header())
                 .GET()
                 .build();
         return send(request, "GET " + pathAndQuery);

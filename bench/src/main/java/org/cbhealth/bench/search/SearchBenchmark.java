@@ -21,11 +21,14 @@ import java.util.Map;
 import java.util.Optional;
 import org.cbhealth.bench.MachineDescription;
 import org.cbhealth.bench.RunEnvironment;
+import org.cbhealth.bench.partner.PartnerCredentials;
+import org.cbhealth.bench.partner.PartnerTokens;
 import org.cbhealth.bench.referral.HubProcess;
 import org.cbhealth.bench.referral.PostgresServer;
 
 /**
- * The directory search benchmark: starts the packaged hub as its own JVM (no partners) on a fresh PostgreSQL database,
+ * The directory search benchmark: starts the packaged hub as its own JVM (no partners but, with {@code --as partner},
+ * the one that searches) on a fresh PostgreSQL database,
  * loads a synthetic cross-border directory ({@link DirectoryGenerator}) through {@code /fhir}, checks the hub's totals
  * against the generator's, times the searches of a {@link SearchPlan} and writes {@code bench/results/search.md}
  * ({@link SearchReport}). See {@link SearchBenchmarkOptions} for the command line.
@@ -34,6 +37,12 @@ public final class SearchBenchmark {
 
     private static final Duration HUB_START_TIMEOUT = Duration.ofMinutes(5);
     private static final int PAGE_SIZE = 20;
+    /** The partner system that searches with {@code --as partner}. */
+    static final String SEARCH_PARTNER = "bench-search-partner";
+    /** Its registry identifier: the hub publishes an Organization for it, which is not the directory's. */
+    private static final String SEARCH_PARTNER_SYSTEM = "https://fhir.cbhealth.eu/sid/registry/pl-rpwdl";
+
+    private static final String SEARCH_PARTNER_REGISTRY = "PL-RPWDL-000000099999";
 
     private final SearchBenchmarkOptions options;
     private final List<String> args;
@@ -74,6 +83,14 @@ public final class SearchBenchmark {
         env.put("CBHEALTH_BROKER_ACCEPTOR_PORT", Integer.toString(ports[1]));
         env.put("CBHEALTH_SEED_DEMO_PARTNERS", "false");
         env.put("CBHEALTH_ADMIN_PASSWORD", adminPassword);
+        if (!options.restAudit()) {
+            env.put("CBHEALTH_AUDIT_RESTINTERACTIONS", "false");
+        }
+        PartnerCredentials searcher = null;
+        if (options.caller() == SearchBenchmarkOptions.Caller.PARTNER) {
+            searcher = PartnerCredentials.generate(SEARCH_PARTNER, Files.createDirectories(root.resolve("secrets")));
+            PartnerCredentials.writePartnerFile(partnersDir, SEARCH_PARTNER + ".yaml", searchPartnerYaml(searcher));
+        }
 
         PostgresServer postgres = PostgresServer.fromEnvironment();
         boolean usePostgres =
@@ -103,9 +120,16 @@ public final class SearchBenchmark {
         log("starting the hub (" + (usePostgres ? "PostgreSQL, database " + databaseName : "H2") + "), log: " + log);
         boolean succeeded = false;
         try (HubProcess hub = HubProcess.start(options.hubJar(), env, log, ports[0], adminPassword)) {
-            Duration started = hub.awaitReady(HUB_START_TIMEOUT, List.of());
+            Duration started =
+                    hub.awaitReady(HUB_START_TIMEOUT, searcher == null ? List.of() : List.of(SEARCH_PARTNER));
             log("hub ready in " + SearchReport.seconds(started));
-            FhirHttp fhir = new FhirHttp("http://127.0.0.1:" + ports[0] + "/fhir", hub.authorization());
+            String fhirBase = "http://127.0.0.1:" + ports[0] + "/fhir";
+            FhirHttp fhir = new FhirHttp(fhirBase, hub.authorization());
+            FhirHttp searching = fhir;
+            if (searcher != null) {
+                PartnerTokens tokens = new PartnerTokens(searcher, "http://127.0.0.1:" + ports[0]);
+                searching = new FhirHttp(fhirBase, tokens::authorization);
+            }
             List<String> notes = new ArrayList<>();
 
             DirectoryLoader.LoadFigures load = null;
@@ -151,7 +175,7 @@ public final class SearchBenchmark {
             notes.add(languageNote(fhir));
             SearchPlan plan = SearchPlan.of(generator, units);
 
-            SearchRunner runner = new SearchRunner(fhir, PAGE_SIZE, SearchBenchmark::log);
+            SearchRunner runner = new SearchRunner(searching, PAGE_SIZE, SearchBenchmark::log);
             List<SearchRunner.TypeFigures> figures = new ArrayList<>();
             for (Map.Entry<String, List<SearchQuery>> type : plan.byType().entrySet()) {
                 log("checking totals: " + type.getKey());
@@ -210,6 +234,29 @@ public final class SearchBenchmark {
         return options.out();
     }
 
+    /**
+     * The partner that searches with {@code --as partner}: it authenticates with its key and has one REST channel
+     * (the hub lists a partner as started when its routes are).
+     */
+    static String searchPartnerYaml(PartnerCredentials credentials) {
+        return """
+                # Search benchmark: a partner system searching the shared directory.
+                id: %s
+                names:
+                  en: Search benchmark partner
+                country: PL
+                identifiers:
+                  - system: %s
+                    value: "%s"
+                %sinbound:
+                  - name: directory
+                    kind: rest
+                    format: fhir
+                    flow: directory
+                """
+                .formatted(SEARCH_PARTNER, SEARCH_PARTNER_SYSTEM, SEARCH_PARTNER_REGISTRY, credentials.yaml());
+    }
+
     private static String createDatabase(PostgresServer postgres, String name) {
         try {
             return postgres.createFresh(name);
@@ -227,8 +274,14 @@ public final class SearchBenchmark {
     private static long alreadyLoaded(FhirHttp fhir, DirectoryGenerator.Totals totals) throws Exception {
         long services =
                 fhir.get("HealthcareService?_summary=count").path("total").asLong();
+        // the Organization the hub published for the searching partner (--as partner, now or before) is not the
+        // directory's
         long organizations =
-                fhir.get("Organization?_summary=count").path("total").asLong();
+                fhir.get("Organization?_summary=count").path("total").asLong()
+                        - fhir.get("Organization?identifier=" + SEARCH_PARTNER_SYSTEM + "%7C" + SEARCH_PARTNER_REGISTRY
+                                        + "&_summary=count")
+                                .path("total")
+                                .asLong();
         if (services == 0) {
             return 0;
         }

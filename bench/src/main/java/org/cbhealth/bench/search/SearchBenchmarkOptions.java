@@ -8,7 +8,8 @@ import org.cbhealth.bench.referral.ReferralBenchmarkOptions.Database;
 /**
  * The settings of one directory search run, from the command line:
  * {@code search [--resources N] [--postgres|--h2] [--reuse-database NAME] [--keep-data] [--queries N] [--warmup W]
- * [--concurrency K] [--bundle-units U] [--posters P] [--load-minutes M] [--seed S] [--hub-jar PATH] [--out FILE]}.
+ * [--concurrency K] [--bundle-units U] [--posters P] [--load-minutes M] [--seed S] [--as integrator|partner]
+ * [--no-rest-audit] [--hub-jar PATH] [--out FILE]}.
  *
  * @param resources directory resources in total (default 100,000), rounded down to whole units of
  *     {@value DirectoryGenerator#UNIT_SIZE}
@@ -24,6 +25,11 @@ import org.cbhealth.bench.referral.ReferralBenchmarkOptions.Database;
  * @param loadMinutes start no further Bundle after this many minutes of loading, and search what was loaded
  *     (default 0: load everything)
  * @param seed the directory generator's seed (default 20260101): same seed, same directory
+ * @param caller who searches: the hub's integrator (HTTP Basic; consent is skipped) or a partner system (an OAuth
+ *     access token from its signed client assertion; its searches with {@code _include} go through the consent
+ *     check of every resource); the directory is always loaded by the integrator
+ * @param restAudit whether the hub audits every {@code /fhir} interaction (IHE BALP), as it does by default; {@code
+ *     --no-rest-audit} turns it off to measure what it costs
  * @param hubJar the packaged hub (default {@code hub/target/cbhealth-hub.jar})
  * @param out the Markdown result file (default {@code bench/results/search.md})
  */
@@ -39,12 +45,21 @@ public record SearchBenchmarkOptions(
         int posters,
         int loadMinutes,
         long seed,
+        Caller caller,
+        boolean restAudit,
         Path hubJar,
         Path out) {
 
+    /** Who runs the searches. */
+    public enum Caller {
+        INTEGRATOR,
+        PARTNER
+    }
+
     public static final String USAGE = "usage: java -jar bench/target/cbhealth-bench.jar search [--resources N]"
             + " [--postgres|--h2] [--reuse-database NAME] [--keep-data] [--queries N] [--warmup W] [--concurrency K]"
-            + " [--bundle-units U] [--posters P] [--load-minutes M] [--seed S] [--hub-jar PATH] [--out FILE]";
+            + " [--bundle-units U] [--posters P] [--load-minutes M] [--seed S] [--as integrator|partner]"
+            + " [--no-rest-audit] [--hub-jar PATH] [--out FILE]";
 
     private static final Pattern DATABASE_NAME = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
@@ -61,6 +76,8 @@ public record SearchBenchmarkOptions(
         int posters = 2;
         int loadMinutes = 0;
         long seed = 20260101L;
+        Caller caller = Caller.INTEGRATOR;
+        boolean restAudit = true;
         Path hubJar = Path.of("hub", "target", "cbhealth-hub.jar");
         Path out = defaultResultsDir.resolve("search.md");
         for (int i = 0; i < args.size(); i++) {
@@ -79,6 +96,8 @@ public record SearchBenchmarkOptions(
                 case "--posters" -> posters = atLeast(option, value(args, ++i, option), 1);
                 case "--load-minutes" -> loadMinutes = atLeast(option, value(args, ++i, option), 0);
                 case "--seed" -> seed = wholeNumber(option, value(args, ++i, option));
+                case "--as" -> caller = caller(value(args, ++i, option));
+                case "--no-rest-audit" -> restAudit = false;
                 case "--hub-jar" -> hubJar = Path.of(value(args, ++i, option));
                 case "--out" -> out = Path.of(value(args, ++i, option));
                 default -> throw new IllegalArgumentException("unknown option '" + option + "'");
@@ -106,6 +125,8 @@ public record SearchBenchmarkOptions(
                 posters,
                 loadMinutes,
                 seed,
+                caller,
+                restAudit,
                 hubJar,
                 out);
     }
@@ -113,6 +134,14 @@ public record SearchBenchmarkOptions(
     /** Whole units of the directory: {@code resources} rounded down. */
     public int units() {
         return resources / DirectoryGenerator.UNIT_SIZE;
+    }
+
+    private static Caller caller(String value) {
+        return switch (value) {
+            case "integrator" -> Caller.INTEGRATOR;
+            case "partner" -> Caller.PARTNER;
+            default -> throw new IllegalArgumentException("--as must be integrator or partner, was '" + value + "'");
+        };
     }
 
     private static String value(List<String> args, int i, String option) {

@@ -74,6 +74,15 @@ public record SearchReport(
         md.append("| load average (1, 5, 15 min) before | ").append(loadBefore).append(" |\n");
         md.append("| load average after | ").append(loadAfter).append(" |\n");
         md.append("| database | ").append(database).append(" |\n");
+        md.append("| searches by | ")
+                .append(
+                        options.caller() == SearchBenchmarkOptions.Caller.PARTNER
+                                ? "a partner system (OAuth access token; consent checked on searches with `_include`)"
+                                : "the integrator (HTTP Basic; consent skipped)")
+                .append(" |\n");
+        md.append("| every `/fhir` interaction audited (IHE BALP AuditEvent) | ")
+                .append(options.restAudit() ? "yes (the default)" : "no (`--no-rest-audit`)")
+                .append(" |\n");
         md.append("| hub start (process → health UP) | ")
                 .append(seconds(hubStart))
                 .append(" |\n\n");

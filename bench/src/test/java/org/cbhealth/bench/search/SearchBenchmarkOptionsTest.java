@@ -53,6 +53,20 @@ class SearchBenchmarkOptionsTest {
     }
 
     @Test
+    void shouldSearchAsTheIntegratorWithEveryInteractionAuditedByDefault() {
+        SearchBenchmarkOptions options = SearchBenchmarkOptions.parse(List.of(), RESULTS);
+        assertThat(options.caller()).isEqualTo(SearchBenchmarkOptions.Caller.INTEGRATOR);
+        assertThat(options.restAudit()).isTrue();
+
+        SearchBenchmarkOptions partner =
+                SearchBenchmarkOptions.parse(List.of("--as", "partner", "--no-rest-audit"), RESULTS);
+        assertThat(partner.caller()).isEqualTo(SearchBenchmarkOptions.Caller.PARTNER);
+        assertThat(partner.restAudit()).isFalse();
+        assertThatThrownBy(() -> SearchBenchmarkOptions.parse(List.of("--as", "viewer"), RESULTS))
+                .hasMessage("--as must be integrator or partner, was 'viewer'");
+    }
+
+    @Test
     void shouldRefuseAReusedDatabaseOnH2() {
         assertThatThrownBy(() -> SearchBenchmarkOptions.parse(List.of("--h2", "--reuse-database", "x"), RESULTS))
                 .hasMessageContaining("--reuse-database needs PostgreSQL");

@@ -18,7 +18,10 @@ class SearchReportTest {
     private static final long MS = 1_000_000L;
 
     private static SearchReport report(DirectoryLoader.LoadFigures load, String... reuse) {
-        List<String> args = reuse.length == 0 ? List.of() : List.of("--reuse-database", reuse[0]);
+        return report(load, reuse.length == 0 ? List.of() : List.of("--reuse-database", reuse[0]));
+    }
+
+    private static SearchReport report(DirectoryLoader.LoadFigures load, List<String> args) {
         return new SearchReport(
                 OffsetDateTime.parse("2026-11-25T10:00:00Z"),
                 "java -jar bench/target/cbhealth-bench.jar search",
@@ -58,6 +61,17 @@ class SearchReportTest {
                 "1.00, 1.50, 2.00",
                 "2.50, 2.00, 1.90",
                 List.of("Search by language is not timed."));
+    }
+
+    @Test
+    void shouldSayWhoSearchedAndWhetherEveryInteractionWasAudited() {
+        assertThat(report(null, List.of()).markdown())
+                .contains("| searches by | the integrator (HTTP Basic; consent skipped) |")
+                .contains("| every `/fhir` interaction audited (IHE BALP AuditEvent) | yes (the default) |");
+        assertThat(report(null, List.of("--as", "partner", "--no-rest-audit")).markdown())
+                .contains("| searches by | a partner system (OAuth access token; consent checked on searches with"
+                        + " `_include`) |")
+                .contains("| every `/fhir` interaction audited (IHE BALP AuditEvent) | no (`--no-rest-audit`) |");
     }
 
     @Test

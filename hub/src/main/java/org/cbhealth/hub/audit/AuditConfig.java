@@ -1,13 +1,13 @@
 package org.cbhealth.hub.audit;
 
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
-import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.storage.interceptor.balp.BalpAuditCaptureInterceptor;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.cbhealth.hub.partner.PartnerOrganizations;
 import org.cbhealth.hub.partner.PartnerRegistry;
 import org.hl7.fhir.r4.model.AuditEvent;
+import org.hl7.fhir.r4.model.Bundle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -29,15 +29,23 @@ public class AuditConfig {
             PlatformTransactionManager transactionManager,
             AuditProperties properties,
             MeterRegistry meters) {
-        TransactionTemplate ownTransaction = new TransactionTemplate(transactionManager);
-        // a refusal rolls back the caller's transaction; the audit of it stays
-        ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
-        AuditEventWriter.Store store = batch -> ownTransaction.executeWithoutResult(status -> {
-            IFhirResourceDao<AuditEvent> dao = daos.getResourceDao(AuditEvent.class);
-            SystemRequestDetails system = AuditEventWriter.auditWrite();
+        // a batch is one FHIR transaction of its own, HAPI's (which wants none active): a caller storing its event
+        // itself has its transaction set aside meanwhile, so a refusal rolls back the caller's and its audit stays.
+        // HAPI resolves the references of all the batch's events at once; created one by one, each event's
+        // references were looked up on their own, each lookup flushing the growing session.
+        TransactionTemplate outsideCallers = new TransactionTemplate(transactionManager);
+        outsideCallers.setPropagationBehavior(TransactionDefinition.PROPAGATION_NOT_SUPPORTED);
+        AuditEventWriter.Store store = batch -> outsideCallers.executeWithoutResult(status -> {
+            Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
             for (AuditEvent event : batch) {
-                dao.create(event, system);
+                transaction
+                        .addEntry()
+                        .setResource(event)
+                        .getRequest()
+                        .setMethod(Bundle.HTTPVerb.POST)
+                        .setUrl("AuditEvent");
             }
+            daos.getSystemDao().transaction(AuditEventWriter.auditWrite(), transaction);
         });
         return new AuditEventWriter(store, properties, meters);
     }
@@ -50,6 +58,8 @@ public class AuditConfig {
     /** IHE BALP: an AuditEvent per read, vread, search, create, update and delete on {@code /fhir}. */
     @Bean
     public BalpAuditCaptureInterceptor balpAuditCaptureInterceptor(AuditEventWriter writer, RestAuditContext context) {
-        return new BalpAuditCaptureInterceptor(event -> writer.write(RestAuditContext.withAltId(event)), context);
+        // a write's event is made before the commit and names the new version: handed over when the commit is done
+        return new BalpAuditCaptureInterceptor(
+                event -> writer.writeAtCompletion(RestAuditContext.withAltId(event)), context);
     }
 }

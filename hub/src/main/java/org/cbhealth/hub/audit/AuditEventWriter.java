@@ -17,6 +17,8 @@ import org.hl7.fhir.r4.model.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The one writer of the hub's AuditEvents (the REST interactions' and the exchange steps'): callers hand an event
@@ -115,6 +117,34 @@ public class AuditEventWriter implements SmartLifecycle {
         }
         storeSafely(List.of(event));
         storedByCaller.increment();
+    }
+
+    /**
+     * Hands an event over when the caller's database transaction ends, or at once outside one. An event about a
+     * write made in that transaction (IHE BALP's create, update and delete events are made before the commit) names
+     * the written version, which other transactions (the writer's) cannot see before the commit: stored earlier, its
+     * reference would not resolve. After a commit the event goes as it is; after a rollback, what it names was never
+     * stored, so it goes with outcome minor failure and its references kept as identifiers.
+     */
+    public void writeAtCompletion(AuditEvent event) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            write(event);
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCompletion(int status) {
+                write(status == STATUS_COMMITTED ? event : rolledBack(event));
+            }
+        });
+    }
+
+    /** The event of a write that was rolled back: a minor failure, naming by identifier what was never stored. */
+    static AuditEvent rolledBack(AuditEvent event) {
+        AuditEvent copy = withoutLiteralReferences(event);
+        copy.setOutcome(AuditEvent.AuditEventOutcome._4);
+        copy.setOutcomeDesc("rolled back: the write was not stored");
+        return copy;
     }
 
     /**

@@ -12,12 +12,15 @@ import java.util.concurrent.TimeUnit;
 import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Reference;
 import org.junit.jupiter.api.Test;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 class AuditEventWriterTest {
 
     /** Records each stored batch with the thread that stored it; can be held shut, or refuse literal references. */
     static final class RecordingStore implements AuditEventWriter.Store {
         final List<List<String>> batches = Collections.synchronizedList(new ArrayList<>());
+        final List<AuditEvent> events = Collections.synchronizedList(new ArrayList<>());
         final List<String> threads = Collections.synchronizedList(new ArrayList<>());
         /** The threads that came to store, before the gate. */
         final List<String> entered = Collections.synchronizedList(new ArrayList<>());
@@ -39,6 +42,7 @@ class AuditEventWriterTest {
                 throw new IllegalStateException("Resource Task/9 is deleted");
             }
             batches.add(batch.stream().map(AuditEvent::getOutcomeDesc).toList());
+            events.addAll(batch);
             threads.add(Thread.currentThread().getName());
         }
 
@@ -51,7 +55,7 @@ class AuditEventWriterTest {
 
     private static AuditEvent event(int n) {
         AuditEvent event = new AuditEvent();
-        event.setOutcomeDesc("e" + n);
+        event.setOutcome(AuditEvent.AuditEventOutcome._0).setOutcomeDesc("e" + n);
         event.addEntity().setWhat(new Reference("Task/" + n));
         return event;
     }
@@ -175,5 +179,46 @@ class AuditEventWriterTest {
         assertThat(kept.getEntityFirstRep().getWhat().hasReference()).isFalse();
         assertThat(kept.getEntityFirstRep().getWhat().getIdentifier().getValue())
                 .isEqualTo("Task/9");
+    }
+
+    @Test
+    void anEventMadeInATransactionGoesWhenItEndsAsItIsAfterACommitAsAFailureAfterARollback() {
+        RecordingStore store = new RecordingStore();
+        AuditEventWriter writer =
+                new AuditEventWriter(store, properties(10, 10, Duration.ofSeconds(1)), new SimpleMeterRegistry());
+        writer.start();
+        try {
+            TransactionSynchronizationManager.initSynchronization();
+            try {
+                writer.writeAtCompletion(event(1));
+                writer.writeAtCompletion(event(2));
+                assertThat(writer.flush(Duration.ofSeconds(5))).isTrue();
+                // the versions they name are not committed yet: nothing is handed over
+                assertThat(writer.pending()).isZero();
+                assertThat(store.events).isEmpty();
+                List<TransactionSynchronization> ends = TransactionSynchronizationManager.getSynchronizations();
+                assertThat(ends).hasSize(2);
+                ends.get(0).afterCompletion(TransactionSynchronization.STATUS_COMMITTED);
+                ends.get(1).afterCompletion(TransactionSynchronization.STATUS_ROLLED_BACK);
+            } finally {
+                TransactionSynchronizationManager.clearSynchronization();
+            }
+            // outside a transaction: at once
+            writer.writeAtCompletion(event(3));
+            assertThat(writer.flush(Duration.ofSeconds(5))).isTrue();
+        } finally {
+            writer.stop();
+        }
+        assertThat(store.events).hasSize(3);
+        AuditEvent committed = store.events.get(0);
+        assertThat(committed.getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._0);
+        assertThat(committed.getEntityFirstRep().getWhat().getReference()).isEqualTo("Task/1");
+        AuditEvent rolledBack = store.events.get(1);
+        assertThat(rolledBack.getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._4);
+        assertThat(rolledBack.getOutcomeDesc()).isEqualTo("rolled back: the write was not stored");
+        assertThat(rolledBack.getEntityFirstRep().getWhat().hasReference()).isFalse();
+        assertThat(rolledBack.getEntityFirstRep().getWhat().getIdentifier().getValue())
+                .isEqualTo("Task/2");
+        assertThat(store.events.get(2).getOutcomeDesc()).isEqualTo("e3");
     }
 }

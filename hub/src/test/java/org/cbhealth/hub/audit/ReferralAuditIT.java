@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.cbhealth.hub.support.AdminApi;
 import org.cbhealth.hub.support.AuditTrail;
+import org.cbhealth.hub.support.DirectoryFixtures;
 import org.cbhealth.hub.support.FreePorts;
 import org.cbhealth.hub.support.HubIntegrationTest;
 import org.cbhealth.hub.support.MllpClient;
@@ -25,7 +26,12 @@ import org.hl7.fhir.r4.model.AuditEvent;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
+import org.hl7.fhir.r4.model.HealthcareService;
+import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Organization;
+import org.hl7.fhir.r4.model.Provenance;
+import org.hl7.fhir.r4.model.Reference;
+import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -248,6 +254,56 @@ class ReferralAuditIT extends HubIntegrationTest {
 
         // the audit writes go through the DAO, not the REST server: no BALP event names an AuditEvent
         assertThat(audit().rest("create", "AuditEvent")).isEmpty();
+    }
+
+    @Test
+    void eachWriteOfATransactionIsAuditedOnceNamingTheCommittedVersion() {
+        Organization org = DirectoryFixtures.organization("LKH Wolfsberg " + suffix, "AT");
+        org.setId(IdType.newRandomUuid());
+        HealthcareService cardiology = DirectoryFixtures.healthcareService("Kardiologie " + suffix, "cardiology", "de");
+        cardiology.setId(IdType.newRandomUuid());
+        cardiology.setProvidedBy(new Reference(org.getId()));
+        Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        for (Resource r : List.of(org, cardiology)) {
+            transaction
+                    .addEntry()
+                    .setFullUrl(r.getId())
+                    .setResource(r)
+                    .getRequest()
+                    .setMethod(Bundle.HTTPVerb.POST)
+                    .setUrl(r.fhirType());
+        }
+        Bundle response = staff().transaction().withBundle(transaction).execute();
+        List<String> stored = response.getEntry().stream()
+                .map(e -> new IdType(e.getResponse().getLocation())
+                        .toUnqualified()
+                        .getValue())
+                .toList();
+        assertThat(stored).hasSize(2);
+
+        // BALP makes a write's event before the commit; it is stored after it, naming the version by reference
+        // (stored earlier, the reference would not resolve and the event would keep it as an identifier only)
+        for (String version : stored) {
+            String resource = version.substring(0, version.indexOf("/_history/"));
+            List<AuditEvent> creates = audit().rest("transaction", resource);
+            assertThat(creates).as(resource).hasSize(1);
+            assertThat(creates.get(0).getOutcome()).isEqualTo(AuditEvent.AuditEventOutcome._0);
+            assertThat(creates.get(0).getAction()).isEqualTo(AuditEvent.AuditEventAction.C);
+            assertThat(references(creates.get(0))).contains(version);
+            assertThat(AuditTrail.requestor(creates.get(0))).isEqualTo(ADMIN_USER);
+        }
+        // and one Provenance for the transaction, naming every version it wrote, with the caller as author
+        Bundle provenance = staff().search()
+                .byUrl("Provenance?target="
+                        + stored.get(0).substring(0, stored.get(0).indexOf("/_history/")))
+                .returnBundle(Bundle.class)
+                .execute();
+        assertThat(provenance.getEntry()).hasSize(1);
+        Provenance written = (Provenance) provenance.getEntryFirstRep().getResource();
+        assertThat(written.getTarget()).extracting(Reference::getReference).containsExactlyInAnyOrderElementsOf(stored);
+        assertThat(written.getActivity().getCodingFirstRep().getCode()).isEqualTo("CREATE");
+        assertThat(written.getAgentFirstRep().getWho().getIdentifier().getValue())
+                .isEqualTo(ADMIN_USER);
     }
 
     @Test

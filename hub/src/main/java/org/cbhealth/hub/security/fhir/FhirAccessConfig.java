@@ -5,6 +5,7 @@ import ca.uhn.fhir.interceptor.api.IInterceptorService;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.interceptor.consent.ConsentInterceptor;
+import jakarta.persistence.EntityManagerFactory;
 import org.cbhealth.hub.audit.HubAudit;
 import org.cbhealth.hub.partner.PartnerOrganizations;
 import org.cbhealth.hub.partner.PartnerRegistry;
@@ -61,8 +62,9 @@ public class FhirAccessConfig {
             RestfulServer fhirRestfulServer,
             DaoRegistry daos,
             PartnerRegistry registry,
-            PartnerOrganizations organizations) {
-        FhirWriteProvenance provenance = new FhirWriteProvenance(daos, registry, organizations);
+            PartnerOrganizations organizations,
+            EntityManagerFactory entityManagerFactory) {
+        FhirWriteProvenance provenance = new FhirWriteProvenance(daos, registry, organizations, entityManagerFactory);
         fhirRestfulServer.registerInterceptor(provenance);
         return provenance;
     }

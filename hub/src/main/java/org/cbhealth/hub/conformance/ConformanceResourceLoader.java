@@ -3,10 +3,14 @@ package org.cbhealth.hub.conformance;
 import ca.uhn.fhir.jpa.api.dao.DaoRegistry;
 import ca.uhn.fhir.jpa.api.dao.IFhirResourceDao;
 import ca.uhn.fhir.jpa.api.model.DaoMethodOutcome;
+import ca.uhn.fhir.jpa.model.util.JpaConstants;
+import ca.uhn.fhir.jpa.searchparam.SearchParameterMap;
 import ca.uhn.fhir.rest.api.server.SystemRequestDetails;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import org.cbhealth.profiles.validation.CbhConformanceResources;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.CodeType;
+import org.hl7.fhir.r4.model.SearchParameter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -46,7 +50,7 @@ public class ConformanceResourceLoader implements ApplicationRunner {
             @SuppressWarnings("unchecked")
             IFhirResourceDao<IBaseResource> dao =
                     daoRegistry.getResourceDao((Class<IBaseResource>) resource.getClass());
-            DaoMethodOutcome outcome = dao.update(resource, new SystemRequestDetails());
+            DaoMethodOutcome outcome = dao.update(resource, request(resource));
             if (!outcome.isNop()) {
                 changed++;
             }
@@ -57,5 +61,39 @@ public class ConformanceResourceLoader implements ApplicationRunner {
                 "Conformance resources published at /fhir: {} in all, {} new or changed",
                 resources.all().size(),
                 changed);
+    }
+
+    /**
+     * The request details of one update. A new or changed SearchParameter makes HAPI start a reindex job of every
+     * resource of its base types; the job starts about a minute later and then takes in what was stored meanwhile
+     * (already indexed on write), at a few resources a second, and competes with the imports of a freshly started
+     * hub for the processors. When no resource of those types is stored yet, there is nothing to reindex: the job
+     * is skipped.
+     */
+    private SystemRequestDetails request(IBaseResource resource) {
+        SystemRequestDetails request = new SystemRequestDetails();
+        if (resource instanceof SearchParameter parameter && nothingStoredOf(parameter)) {
+            request.getUserData().put(JpaConstants.SKIP_REINDEX_ON_UPDATE, Boolean.TRUE);
+        }
+        return request;
+    }
+
+    private boolean nothingStoredOf(SearchParameter parameter) {
+        for (CodeType base : parameter.getBase()) {
+            String type = base.getCode();
+            if (type == null || !daoRegistry.isResourceTypeSupported(type)) {
+                return false; // Resource, DomainResource or unknown: all types, which are never all empty
+            }
+            SearchParameterMap any = SearchParameterMap.newSynchronous();
+            any.setLoadSynchronousUpTo(1);
+            if (!daoRegistry
+                    .getResourceDao(type)
+                    .search(any, new SystemRequestDetails())
+                    .getResources(0, 1)
+                    .isEmpty()) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -24,7 +24,6 @@ import ca.uhn.fhir.rest.server.provider.ResourceProviderFactory;
 import ca.uhn.fhir.rest.server.util.ISearchParamRegistry;
 import ca.uhn.fhir.storage.interceptor.balp.BalpAuditCaptureInterceptor;
 import jakarta.persistence.EntityManagerFactory;
-import java.util.List;
 import java.util.Properties;
 import javax.sql.DataSource;
 import org.cbhealth.hub.audit.AuditProperties;
@@ -52,19 +51,8 @@ import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 })
 public class FhirServerConfig {
 
-    /**
-     * How many matches a search's first pass (and the later ones) fetches. HAPI's default first pass is 13: enough
-     * for a page of 20 only when each match is one index row. A name search ({@code search-name}, every word start
-     * of a name in two scripts) often finds a resource by several rows, so the first pass held fewer than a page of
-     * resources and HAPI made the request wait 500 ms (its polling step) for the next pass: 0.6 to 2 s per name
-     * search instead of 20 ms (bench search at 8,000 resources). A first pass of 503 rows holds the largest page
-     * ({@code cbhealth.fhir.max-page-size} 200) even when each resource is found 2.5 times; the further passes are
-     * HAPI's defaults.
-     */
-    static final List<Integer> SEARCH_PRE_FETCH_THRESHOLDS = List.of(503, 2003, 1000003, -1);
-
     @Bean
-    public JpaStorageSettings jpaStorageSettings() {
+    public JpaStorageSettings jpaStorageSettings(FhirServerProperties properties) {
         JpaStorageSettings settings = new JpaStorageSettings();
         settings.setAllowExternalReferences(false);
         settings.setAllowMultipleDelete(false);
@@ -76,7 +64,8 @@ public class FhirServerConfig {
         settings.setIndexMissingFields(JpaStorageSettings.IndexEnabledEnum.DISABLED);
         // a search always sees what routes stored a moment ago; no reuse of cached result sets
         settings.setReuseCachedSearchResultsForMillis(null);
-        settings.setSearchPreFetchThresholds(SEARCH_PRE_FETCH_THRESHOLDS);
+        // how many matches each search pass fetches (cbhealth.fhir.search-prefetch-thresholds; see application.yml)
+        settings.setSearchPreFetchThresholds(properties.searchPrefetchThresholds());
         return settings;
     }
 

@@ -31,7 +31,6 @@ import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Provenance;
 import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.Task;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -263,16 +262,7 @@ class ReferralAuditIT extends HubIntegrationTest {
         HealthcareService cardiology = DirectoryFixtures.healthcareService("Kardiologie " + suffix, "cardiology", "de");
         cardiology.setId(IdType.newRandomUuid());
         cardiology.setProvidedBy(new Reference(org.getId()));
-        Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-        for (Resource r : List.of(org, cardiology)) {
-            transaction
-                    .addEntry()
-                    .setFullUrl(r.getId())
-                    .setResource(r)
-                    .getRequest()
-                    .setMethod(Bundle.HTTPVerb.POST)
-                    .setUrl(r.fhirType());
-        }
+        Bundle transaction = DirectoryFixtures.transaction(org, cardiology);
         Bundle response = staff().transaction().withBundle(transaction).execute();
         List<String> stored = response.getEntry().stream()
                 .map(e -> new IdType(e.getResponse().getLocation())

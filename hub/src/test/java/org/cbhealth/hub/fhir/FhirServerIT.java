@@ -8,8 +8,8 @@ import ca.uhn.fhir.batch2.api.IJobCoordinator;
 import ca.uhn.fhir.jpa.api.config.JpaStorageSettings;
 import ca.uhn.fhir.rest.api.MethodOutcome;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
-import java.util.List;
 import java.util.UUID;
+import org.cbhealth.hub.support.DirectoryFixtures;
 import org.cbhealth.hub.support.HubIntegrationTest;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CapabilityStatement;
@@ -18,7 +18,6 @@ import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.Location;
 import org.hl7.fhir.r4.model.Organization;
 import org.hl7.fhir.r4.model.Reference;
-import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -147,16 +146,7 @@ class FhirServerIT extends HubIntegrationTest {
         cardiology.setProvidedBy(new Reference(org.getId()));
         cardiology.addLocation(new Reference(site.getId()));
 
-        Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
-        for (Resource r : List.of(org, site, cardiology)) {
-            transaction
-                    .addEntry()
-                    .setFullUrl(r.getId())
-                    .setResource(r)
-                    .getRequest()
-                    .setMethod(Bundle.HTTPVerb.POST)
-                    .setUrl(r.fhirType());
-        }
+        Bundle transaction = DirectoryFixtures.transaction(org, site, cardiology);
         Bundle response = client.transaction().withBundle(transaction).execute();
         assertThat(response.getEntry())
                 .allSatisfy(e -> assertThat(e.getResponse().getStatus()).startsWith("201"));

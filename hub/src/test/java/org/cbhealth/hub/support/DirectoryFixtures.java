@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import java.util.UUID;
 import org.cbhealth.profiles.CbhCanonical;
 import org.hl7.fhir.r4.model.BooleanType;
+import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.HealthcareService;
 import org.hl7.fhir.r4.model.Organization;
@@ -41,5 +42,20 @@ public final class DirectoryFixtures {
     /** FHIR JSON of a resource, as a partner would send it. */
     public static String json(Resource resource) {
         return FhirContext.forR4Cached().newJsonParser().encodeResourceToString(resource);
+    }
+
+    /** A transaction Bundle that creates the resources (POST), each under its own id as fullUrl (urn:uuid:...). */
+    public static Bundle transaction(Resource... resources) {
+        Bundle transaction = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        for (Resource r : resources) {
+            transaction
+                    .addEntry()
+                    .setFullUrl(r.getId())
+                    .setResource(r)
+                    .getRequest()
+                    .setMethod(Bundle.HTTPVerb.POST)
+                    .setUrl(r.fhirType());
+        }
+        return transaction;
     }
 }
